@@ -16,7 +16,7 @@ PREFIX   ?= /usr/local
 CC       ?= gcc
 CFLAGS   ?= -O2 -g
 SAN      ?=
-PKGS      = jansson libarchive zlib libzstd libcurl libcrypto sqlite3 libxml-2.0
+PKGS      = jansson libarchive zlib libzstd libcurl libcrypto sqlite3 libxml-2.0 yaml-0.1
 HAVE_ISAL := $(shell pkg-config --exists libisal 2>/dev/null && echo 1)
 ifeq ($(HAVE_ISAL),1)
 PKGS     += libisal

@@ -3,7 +3,7 @@
 # Only packages that are missing are installed, so a second run costs one dpkg-query.
 set -eu
 PKGS="build-essential pkg-config libjansson-dev libarchive-dev libisal-dev zlib1g-dev
-libzstd-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev libxml2-dev libcmocka-dev perl
+libzstd-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev libxml2-dev libyaml-dev libcmocka-dev perl
 zstd gzip bzip2 xz-utils tar python3 rpm sqlite3 curl"
 [ "${HULL_DEPS_EXTRA:-}" ] && PKGS="$PKGS $HULL_DEPS_EXTRA"
 missing=""
