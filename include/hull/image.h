@@ -79,6 +79,20 @@ int hull_image_open_layer(struct hull_image *img, size_t i, struct hull_istream 
 /* For dir: sources, the root directory to walk; NULL for layered images. */
 const char *hull_image_rootfs(const struct hull_image *img);
 
+/* Read every layer once to its end through decompression and both digest checks (what
+ * `hull inspect` does to fill in uncompressed sizes). Errors as for hull_image_open_layer,
+ * wrapped with the layer. A no-op for dir: sources. */
+int hull_image_verify(struct hull_image *img, struct hull_err **err);
+
+/* Notes for all of the above:
+ * - Layer streams borrow the image: close them before hull_image_free.
+ * - Errors of a layer read say which layer: "layer 2 sha256:ab..: <what went wrong>", layers
+ *   counted from 1; a blob mismatch is "digest mismatch (got sha256:..)", a diff_id mismatch
+ *   "diff_id sha256:..: digest mismatch (got sha256:..)", both HULL_E_DIGEST.
+ * - For a docker-archive layer whose blob digest the archive does not state (classic layout),
+ *   digest starts as the diff_id and media_type as the Docker tar type; both are replaced by
+ *   what the bytes showed (compression, computed blob digest) once the layer was read. */
+
 #ifdef __cplusplus
 }
 #endif

@@ -61,12 +61,42 @@ struct hull_walk_opts {
 int hull_walk(struct hull_ctx *ctx, struct hull_image *img, const struct hull_walk_opts *opts,
               struct hull_fs **fs_out, struct hull_err **err);
 
+/* The walk without an image (what hull_walk runs for layered images): layers come from
+ * src->open(ud, i), which returns layer i's uncompressed tar stream (owned by the caller
+ * of open, closed by the walker). Layers are read to EOF in order; a layer may be opened a
+ * second time after all of them were read, to fetch a wanted symlink's or hardlink's target
+ * bytes that were not captured in the first pass. diff_id(ud, i) names layer i in
+ * deliveries and errors (may return NULL: ""). Errors the stream reports are passed on as
+ * they are (the stream names its layer); the walker's own name "layer N diff_id" (N from 1). */
+struct hull_layer_src {
+    size_t n;
+    int (*open)(void *ud, size_t i, struct hull_istream **out, struct hull_err **err);
+    const char *(*diff_id)(void *ud, size_t i);
+    void *ud;
+};
+int hull_walk_layers(struct hull_ctx *ctx, const struct hull_layer_src *src,
+                     const struct hull_walk_opts *opts, struct hull_fs **fs_out,
+                     struct hull_err **err);
+/* The walk of a root filesystem directory (what hull_walk runs for dir: images): nothing
+ * outside root is ever opened (every open is openat(O_NOFOLLOW) below a root fd), pseudo
+ * filesystems (proc, sysfs, devtmpfs, ...) and root-level /proc, /sys, /dev are not
+ * descended into, unreadable entries are logged as warnings and passed over. Entries get
+ * layer 0; deliveries diff_id "". Errors: HULL_E_NOTFOUND / HULL_E_IO for root itself,
+ * HULL_E_LIMIT (max_entries, max_capture_total). */
+int hull_walk_rootfs(struct hull_ctx *ctx, const char *root, const struct hull_walk_opts *opts,
+                     struct hull_fs **fs_out, struct hull_err **err);
+
 /* Look a path up in the final tree; follow=true resolves symlinks (inside the root, with
- * loop detection). NULL when absent. Borrowed; valid until hull_fs_free. */
+ * loop detection: more than limits.max_link_hops links gives NULL). NULL when absent.
+ * Borrowed; valid until hull_fs_free (entries are materialised on demand, so concurrent
+ * lookups on one hull_fs need a lock). */
 const struct hull_fs_entry *hull_fs_lookup(const struct hull_fs *fs, const char *path, bool follow);
-/* Visit every entry in path order. A non-zero return from cb stops and is returned. */
+/* Visit every entry in path order (the root "/" first; components compared bytewise, so a
+ * directory is directly followed by its subtree). The entry passed to cb is valid during
+ * the call only. A non-zero return from cb stops and is returned. */
 int hull_fs_foreach(const struct hull_fs *fs, int (*cb)(void *ud, const struct hull_fs_entry *e),
                     void *ud);
+/* Number of entries, the root included. */
 size_t hull_fs_count(const struct hull_fs *fs);
 void hull_fs_free(struct hull_fs *fs);
 #endif

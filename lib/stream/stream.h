@@ -52,6 +52,8 @@ struct hull_verify_opts {
     const char *wrap;        /* prefix added to every error leaving this stream, or NULL */
     int64_t *size_out;       /* set to the byte count once verified at EOF (optional) */
     char *digest_out;        /* HULL_DIGEST_STRLEN + 1 bytes, set at EOF (optional) */
+    void (*on_eof)(void *ud); /* called once after a successful verification at EOF */
+    void *ud;
 };
 
 /* Pass bytes through, hashing and counting them. The read that reaches EOF fails with

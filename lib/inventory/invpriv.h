@@ -1,0 +1,46 @@
+/* Inventory internals shared by lib/inventory/ and lib/analyzer/ (not installed). */
+#ifndef HULL_INVENTORY_INVPRIV_H
+#define HULL_INVENTORY_INVPRIV_H
+#include "core/common.h"
+#include "hull/inventory.h"
+
+/* One os-release file's interesting keys (os-release(5)). */
+struct hull_osrel {
+    bool set;
+    char *id, *id_like, *version_id, *codename, *pretty, *name;
+};
+
+struct hull_filelist {
+    enum hull_pkg_type type;
+    char *name, *arch;
+    char **files;
+    size_t n;
+};
+
+enum { HULL_OSREL_ETC, HULL_OSREL_USR, HULL_OSREL__N };
+
+struct hull_inventory {
+    const struct hull_ctx *ctx;
+    struct hull_pkg *pkgs;
+    size_t n, cap;
+    struct hull_filelist *fl;
+    size_t nfl, capfl;
+    char **warns;
+    size_t nwarn, capwarn;
+    /* raw OS facts, turned into `os` by hull_inventory_finish() */
+    struct hull_osrel osrel[HULL_OSREL__N];
+    char *alpine_release, *debian_version, *redhat_release;
+    bool have_dpkg_status, have_dpkg_status_d;
+    struct hull_os os;
+    bool finished;
+};
+
+/* strndup that fails cleanly (NULL and HULL_E_NOMEM) */
+char *hull_inv_strndup(const char *s, size_t n, struct hull_err **err);
+/* Free a NULL-terminated or counted string vector. */
+void hull_inv_free_strv(char **v, size_t n);
+/* Release every heap member of p (not p itself). */
+void hull_pkg_release(struct hull_pkg *p);
+/* Build p->purl from its fields and the os (per-ecosystem rules). */
+int hull_pkg_make_purl(struct hull_pkg *p, const struct hull_os *os, struct hull_err **err);
+#endif

@@ -1,0 +1,88 @@
+/* Private helpers shared by the Dockerfile parser and the lint rules: string vectors and
+ * buffers with a sticky out-of-memory flag (so parsing code stays linear to read), Go-style
+ * UTF-8 decoding, the Go strconv.Quote used by BuildKit's Dump, and the shell lexers. */
+#ifndef HULL_LINT_LINTPRIV_H
+#define HULL_LINT_LINTPRIV_H
+#include "core/common.h"
+#include "hull/lint.h"
+
+/* A growable string; on allocation failure `*oom` is set and appends become no-ops. */
+struct sb {
+    char *p;
+    size_t len, cap;
+    bool *oom;
+};
+void sb_init(struct sb *b, bool *oom);
+void sb_addn(struct sb *b, const char *s, size_t n);
+void sb_adds(struct sb *b, const char *s);
+void sb_addc(struct sb *b, char c);
+void sb_addrune(struct sb *b, int32_t r);
+/* Take the string (never NULL unless oom); the buffer is reset. */
+char *sb_take(struct sb *b);
+void sb_free(struct sb *b);
+
+struct strv {
+    char **v;
+    size_t n, cap;
+    bool *oom;
+};
+void strv_init(struct strv *s, bool *oom);
+/* Takes ownership of str (frees it when the push fails). */
+void strv_push(struct strv *s, char *str);
+void strv_pushn(struct strv *s, const char *str, size_t n);
+void strv_free(struct strv *s);
+
+char *xstrndup(const char *s, size_t n, bool *oom);
+
+/* Decode one rune as Go does: invalid bytes give U+FFFD with width 1. n must be > 0. */
+int32_t go_rune(const char *p, size_t n, size_t *width);
+/* unicode.IsSpace */
+bool go_isspace(int32_t r);
+/* Width of the unicode space rune at p (0 when p[0..] is not a space). */
+size_t uspace_at(const char *p, size_t n);
+/* strings.TrimSpace: returns the trimmed sub-range. */
+void go_trimspace(const char *p, size_t n, size_t *start, size_t *end);
+/* strconv.Quote appended to b. */
+void go_quote(struct sb *b, const char *s, size_t n);
+
+/* BuildKit's shell lexer (frontend/dockerfile/shell) in the mode the heredoc detector uses:
+ * empty environment, unset variables kept literally. Returns the words or -1 on a lexing
+ * error (unterminated quote, bad substitution). */
+int shlex_words(const char *s, size_t n, bool raw_quotes, bool raw_escapes, struct strv *out);
+
+/* ---- variable expansion for the instruction layer (FROM, ARG, ENV, ...) ---- */
+struct hull_vars {
+    char **names;
+    char **values; /* NULL value: declared without a default */
+    size_t n, cap;
+};
+void vars_set(struct hull_vars *v, const char *name, const char *value, bool *oom);
+/* Lookup: returns true when declared; *value may be NULL (declared, no value). */
+bool vars_get(const struct hull_vars *v, const char *name, const char **value);
+void vars_copy(struct hull_vars *dst, const struct hull_vars *src, bool *oom);
+void vars_free(struct hull_vars *v);
+/* Expand $x ${x} ${x:-d} ${x-d} ${x:+d} ${x+d} with sh quoting, escape char `esc`.
+ * Quotes are removed. Returns malloc'd text, NULL on a syntax error (*bad set) or OOM.
+ * *unresolved is set when a referenced variable had no value. */
+char *hull_expand(const char *s, size_t n, char esc, const struct hull_vars *vars,
+                  bool *unresolved, bool *bad, bool *oom);
+
+/* ---- shell command splitter for RUN analysis ---- */
+struct shcmd {
+    char **argv;  /* words, quotes removed; leading VAR=x assignments and wrappers skipped */
+    size_t argc;
+    bool piped;   /* part of a pipeline (| before or after) */
+    bool pipe_out; /* its output goes into a | */
+};
+struct shscript {
+    struct shcmd *cmds;
+    size_t ncmds;
+    bool has_pipe;
+    bool sets_pipefail; /* set -o pipefail / set -euo pipefail ... seen */
+};
+/* Split a shell script into simple commands (best effort, never fails except OOM). Command
+ * substitutions $(...) and `...` are scanned as scripts of their own and appended. */
+int shscript_parse(const char *s, size_t n, struct shscript *out, bool *oom);
+void shscript_free(struct shscript *sc);
+
+#endif

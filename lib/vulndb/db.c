@@ -1,0 +1,722 @@
+/* Read side of the vulnerability database: open read-only and immutable (the file is only ever
+ * replaced by rename, never modified in place, so readers take no locks and never see "database
+ * is locked"), batch lookup through one temp-table join, status and age. */
+#include "core/common.h"
+#include <sys/stat.h>
+#include <unistd.h>
+#include <jansson.h>
+#include <sqlite3.h>
+#include "hull/vulndb.h"
+
+struct hull_vulndb {
+    sqlite3 *db;
+    char *path;
+    const struct hull_ctx *ctx;
+};
+
+/* ---- small helpers ---- */
+
+char *hull_vulndb_default_path(struct hull_err **err)
+{
+    const char *e = getenv("HULL_DB");
+    if (e && *e)
+        return strdup(e);
+    char *p = NULL;
+    const char *x = getenv("XDG_CACHE_HOME");
+    const char *home = getenv("HOME");
+    int n;
+    if (x && *x == '/')
+        n = asprintf(&p, "%s/hull/db.sqlite", x);
+    else if (home && *home)
+        n = asprintf(&p, "%s/.cache/hull/db.sqlite", home);
+    else {
+        hull_err_set(err, HULL_E_IO, "no database path: set HULL_DB, XDG_CACHE_HOME or HOME");
+        return NULL;
+    }
+    if (n < 0) {
+        hull_err_set(err, HULL_E_NOMEM, "out of memory");
+        return NULL;
+    }
+    return p;
+}
+
+static const char *const status_names[] = {
+    [HULL_VULN_UNKNOWN] = "unknown",         [HULL_VULN_FIXED] = "fixed",
+    [HULL_VULN_AFFECTED] = "affected",       [HULL_VULN_WILL_NOT_FIX] = "will_not_fix",
+    [HULL_VULN_FIX_DEFERRED] = "fix_deferred", [HULL_VULN_END_OF_LIFE] = "end_of_life",
+    [HULL_VULN_NOT_AFFECTED] = "not_affected",
+};
+
+const char *hull_vuln_status_name(enum hull_vuln_status s)
+{
+    return (unsigned)s < HULL_ARRAY_LEN(status_names) ? status_names[s] : "unknown";
+}
+
+int hull_vuln_status_parse(const char *s)
+{
+    for (size_t i = 0; s && i < HULL_ARRAY_LEN(status_names); i++)
+        if (!strcmp(s, status_names[i]))
+            return (int)i;
+    return -1;
+}
+
+char *hull_vulndb_norm_package(const char *ecosystem, const char *name)
+{
+    char *o = strdup(name ? name : "");
+    if (!o || !ecosystem)
+        return o;
+    if (!strcmp(ecosystem, "npm")) {
+        for (char *p = o; *p; p++)
+            if (*p >= 'A' && *p <= 'Z')
+                *p = (char)(*p - 'A' + 'a');
+    } else if (!strcmp(ecosystem, "PyPI")) {
+        char *w = o;
+        for (const char *p = o; *p; p++) {
+            char c = *p;
+            if (c == '-' || c == '_' || c == '.') {
+                if (w == o || w[-1] != '-')
+                    *w++ = '-';
+                continue;
+            }
+            *w++ = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+        }
+        *w = 0;
+    }
+    return o;
+}
+
+int64_t hull_duration_parse(const char *s)
+{
+    if (!s || !*s)
+        return -1;
+    char *end = NULL;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || end == s || v < 0)
+        return -1;
+    int64_t mul = 1;
+    if (*end) {
+        switch (*end) {
+        case 's': mul = 1; break;
+        case 'm': mul = 60; break;
+        case 'h': mul = 3600; break;
+        case 'd': mul = 86400; break;
+        case 'w': mul = 7 * 86400; break;
+        default: return -1;
+        }
+        if (end[1])
+            return -1;
+    }
+    if (v > INT64_MAX / mul)
+        return -1;
+    return (int64_t)v * mul;
+}
+
+/* ---- open / close ---- */
+
+static int64_t meta_int(sqlite3 *db, const char *key, int64_t dflt)
+{
+    sqlite3_stmt *s = NULL;
+    int64_t v = dflt;
+    if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key=?1", -1, &s, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+        if (sqlite3_step(s) == SQLITE_ROW)
+            v = sqlite3_column_int64(s, 0);
+    }
+    sqlite3_finalize(s);
+    return v;
+}
+
+struct hull_vulndb *hull_vulndb_open(const struct hull_ctx *ctx, const char *path,
+                                     struct hull_err **err)
+{
+    struct stat sb;
+    if (stat(path, &sb) < 0) {
+        if (errno == ENOENT)
+            hull_err_set(err, HULL_E_DB, "no vulnerability database at %s: run 'hull db update' "
+                         "(or 'hull db import PATH...' offline)", path);
+        else
+            hull_err_sys(err, HULL_E_DB, errno, "vulnerability database %s", path);
+        return NULL;
+    }
+    struct hull_vulndb *db = calloc(1, sizeof(*db));
+    char *uri = sqlite3_mprintf("file:%s?immutable=1", path);
+    if (!db || !uri || !(db->path = strdup(path))) {
+        free(db);
+        sqlite3_free(uri);
+        hull_err_set(err, HULL_E_NOMEM, "out of memory");
+        return NULL;
+    }
+    db->ctx = ctx;
+    int rc = sqlite3_open_v2(uri, &db->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+    sqlite3_free(uri);
+    if (rc != SQLITE_OK) {
+        hull_err_set(err, HULL_E_DB, "cannot open vulnerability database %s: %s", path,
+                     sqlite3_errmsg(db->db));
+        hull_vulndb_close(db);
+        return NULL;
+    }
+    sqlite3_exec(db->db, "PRAGMA mmap_size=268435456", NULL, NULL, NULL);
+    int64_t v = meta_int(db->db, "schema_version", -1);
+    if (v != HULL_VULNDB_SCHEMA_VERSION) {
+        if (v < 0)
+            hull_err_set(err, HULL_E_DB, "%s is not a hull vulnerability database (run 'hull db "
+                         "update' to rebuild it)", path);
+        else
+            hull_err_set(err, HULL_E_DB, "%s has schema version %lld, this hull needs %d (run "
+                         "'hull db update' to rebuild it)", path, (long long)v,
+                         HULL_VULNDB_SCHEMA_VERSION);
+        hull_vulndb_close(db);
+        return NULL;
+    }
+    return db;
+}
+
+void hull_vulndb_close(struct hull_vulndb *db)
+{
+    if (!db)
+        return;
+    sqlite3_close(db->db);
+    free(db->path);
+    free(db);
+}
+
+/* ---- result storage: a chunked bump allocator ---- */
+
+struct chunk {
+    struct chunk *next;
+    size_t used, cap;
+    max_align_t data[];
+};
+
+struct store {
+    struct chunk *head;
+    /* advisory index: open addressing over (source, id) */
+    struct hull_vuln_advisory **slots;
+    size_t nslots, nused;
+};
+
+static void *st_alloc(struct store *s, size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    if (!s->head || s->head->cap - s->head->used < n) {
+        size_t cap = n > 65536 ? n : 65536;
+        struct chunk *c = malloc(sizeof(*c) + cap);
+        if (!c)
+            return NULL;
+        c->next = s->head;
+        c->used = 0;
+        c->cap = cap;
+        s->head = c;
+    }
+    void *p = (char *)s->head->data + s->head->used;
+    s->head->used += n;
+    return p;
+}
+
+static const char *st_str(struct store *s, const unsigned char *v)
+{
+    if (!v)
+        return NULL;
+    size_t n = strlen((const char *)v);
+    char *p = st_alloc(s, n + 1);
+    if (p)
+        memcpy(p, v, n + 1);
+    return p;
+}
+
+static const char *col(struct store *s, sqlite3_stmt *q, int i)
+{
+    return st_str(s, sqlite3_column_text(q, i));
+}
+
+void hull_vuln_matches_free(struct hull_vuln_matches *m)
+{
+    if (!m)
+        return;
+    struct store *s = m->priv_;
+    if (s) {
+        for (struct chunk *c = s->head, *n; c; c = n) {
+            n = c->next;
+            free(c);
+        }
+        free(s->slots);
+        free(s);
+    }
+    free(m->items);
+    free(m);
+}
+
+static uint64_t hash2(const char *a, const char *b)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *a; a++)
+        h = (h ^ (unsigned char)*a) * 1099511628211ull;
+    h = (h ^ 0xff) * 1099511628211ull;
+    for (; *b; b++)
+        h = (h ^ (unsigned char)*b) * 1099511628211ull;
+    return h;
+}
+
+/* Find the slot of (source, id): returns the slot index (empty or matching). */
+static size_t adv_slot(struct store *s, const char *src, const char *id)
+{
+    size_t mask = s->nslots - 1;
+    size_t i = (size_t)hash2(src, id) & mask;
+    while (s->slots[i] && (strcmp(s->slots[i]->source, src) || strcmp(s->slots[i]->id, id)))
+        i = (i + 1) & mask;
+    return i;
+}
+
+static int grow_slots(struct store *s)
+{
+    size_t n = s->nslots ? s->nslots * 2 : 1024;
+    struct hull_vuln_advisory **old = s->slots;
+    size_t oldn = s->nslots;
+    s->slots = calloc(n, sizeof(*s->slots));
+    if (!s->slots) {
+        s->slots = old;
+        return -1;
+    }
+    s->nslots = n;
+    for (size_t i = 0; i < oldn; i++)
+        if (old[i])
+            s->slots[adv_slot(s, old[i]->source, old[i]->id)] = old[i];
+    free(old);
+    return 0;
+}
+
+/* JSON array of strings -> arena array. */
+static const char *const *str_array(struct store *s, const unsigned char *txt, size_t *n)
+{
+    *n = 0;
+    if (!txt)
+        return NULL;
+    json_t *j = json_loads((const char *)txt, 0, NULL);
+    if (!json_is_array(j) || !json_array_size(j)) {
+        json_decref(j);
+        return NULL;
+    }
+    const char **a = st_alloc(s, json_array_size(j) * sizeof(*a));
+    size_t i;
+    json_t *v;
+    json_array_foreach(j, i, v) {
+        if (a && json_is_string(v))
+            a[(*n)++] = st_str(s, (const unsigned char *)json_string_value(v));
+    }
+    json_decref(j);
+    return a;
+}
+
+static const struct hull_vuln_range *parse_ranges(struct store *s, const unsigned char *txt,
+                                                  size_t *n)
+{
+    *n = 0;
+    if (!txt)
+        return NULL;
+    json_t *j = json_loads((const char *)txt, 0, NULL);
+    if (!json_is_array(j) || !json_array_size(j)) {
+        json_decref(j);
+        return NULL;
+    }
+    struct hull_vuln_range *r = st_alloc(s, json_array_size(j) * sizeof(*r));
+    size_t i, k;
+    json_t *v, *e;
+    json_array_foreach(j, i, v) {
+        if (!r)
+            break;
+        struct hull_vuln_range *x = &r[(*n)++];
+        memset(x, 0, sizeof(*x));
+        x->type = st_str(s, (const unsigned char *)json_string_value(json_object_get(v, "type")));
+        x->repo = st_str(s, (const unsigned char *)json_string_value(json_object_get(v, "repo")));
+        x->expr = st_str(s, (const unsigned char *)json_string_value(json_object_get(v, "expr")));
+        json_t *evs = json_object_get(v, "events");
+        size_t ne = json_array_size(evs);
+        struct hull_vuln_event *ev = ne ? st_alloc(s, ne * sizeof(*ev)) : NULL;
+        json_array_foreach(evs, k, e) {
+            if (!ev)
+                break;
+            static const char *const kinds[] = { "introduced", "fixed", "last_affected",
+                                                 "limit" };
+            for (size_t q = 0; q < HULL_ARRAY_LEN(kinds); q++) {
+                const char *ver = json_string_value(json_object_get(e, kinds[q]));
+                if (ver) {
+                    ev[x->n_events].kind = (enum hull_vuln_event_kind)q;
+                    ev[x->n_events++].version = st_str(s, (const unsigned char *)ver);
+                    break;
+                }
+            }
+        }
+        x->events = ev;
+    }
+    json_decref(j);
+    return r;
+}
+
+struct lookup_stmts {
+    sqlite3_stmt *aliases, *cvss, *kev;
+};
+
+static struct hull_vuln_advisory *load_advisory(struct store *s, struct lookup_stmts *ls,
+                                                sqlite3_stmt *q)
+{
+    /* columns: 3 source, 4 advisory, 12.. advisory fields */
+    struct hull_vuln_advisory *a = st_alloc(s, sizeof(*a));
+    if (!a)
+        return NULL;
+    memset(a, 0, sizeof(*a));
+    a->source = col(s, q, 3);
+    a->id = col(s, q, 4);
+    a->summary = col(s, q, 12);
+    a->details = col(s, q, 13);
+    a->published = col(s, q, 14);
+    a->modified = col(s, q, 15);
+    a->withdrawn = col(s, q, 16);
+    a->severity = col(s, q, 17);
+    a->severity_source = col(s, q, 18);
+    a->refs = str_array(s, sqlite3_column_text(q, 19), &a->n_refs);
+    if (!a->source || !a->id)
+        return NULL;
+    /* aliases */
+    const char **al = NULL;
+    size_t nal = 0, cap = 0;
+    sqlite3_bind_text(ls->aliases, 1, a->source, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ls->aliases, 2, a->id, -1, SQLITE_STATIC);
+    while (sqlite3_step(ls->aliases) == SQLITE_ROW) {
+        if (nal == cap) {
+            cap = cap ? cap * 2 : 8;
+            const char **n = st_alloc(s, cap * sizeof(*n));
+            if (!n)
+                break;
+            if (nal)
+                memcpy(n, al, nal * sizeof(*n));
+            al = n;
+        }
+        al[nal++] = col(s, ls->aliases, 0);
+    }
+    sqlite3_reset(ls->aliases);
+    a->aliases = al;
+    a->n_aliases = nal;
+    /* cvss: the record's own vectors, then enrichment rows for the CVE ids */
+    json_t *cj = json_loads((const char *)(sqlite3_column_text(q, 20) ? sqlite3_column_text(q, 20)
+                                                                       : (const unsigned char *)"[]"),
+                            0, NULL);
+    size_t ncv = json_array_size(cj) + 2 * (nal + 1);
+    struct hull_vuln_cvss *cv = st_alloc(s, ncv * sizeof(*cv));
+    size_t n = 0, i;
+    json_t *v;
+    json_array_foreach(cj, i, v) {
+        if (!cv)
+            break;
+        json_t *pub = json_object_get(v, "published");
+        cv[n++] = (struct hull_vuln_cvss){
+            .type = st_str(s, (const unsigned char *)json_string_value(json_object_get(v, "type"))),
+            .vector = st_str(s, (const unsigned char *)json_string_value(
+                                    json_object_get(v, "vector"))),
+            .score = json_number_value(json_object_get(v, "score")),
+            .published = json_is_number(pub) ? json_number_value(pub) : -1,
+            .source = "advisory",
+        };
+    }
+    json_decref(cj);
+    for (size_t k = 0; cv && k <= nal; k++) {
+        const char *cve = k == 0 ? a->id : al[k - 1];
+        if (!cve || strncmp(cve, "CVE-", 4) != 0)
+            continue;
+        sqlite3_bind_text(ls->cvss, 1, cve, -1, SQLITE_STATIC);
+        if (sqlite3_step(ls->cvss) == SQLITE_ROW) {
+            const char *origin = col(s, ls->cvss, 4);
+            for (int c = 0; c < 2; c++) {
+                const unsigned char *vec = sqlite3_column_text(ls->cvss, c * 2);
+                if (!vec)
+                    continue;
+                bool dup = false;
+                for (size_t d = 0; d < n; d++)
+                    dup |= cv[d].vector && !strcmp(cv[d].vector, (const char *)vec);
+                if (dup)
+                    continue;
+                cv[n++] = (struct hull_vuln_cvss){
+                    .type = c == 0 ? (strncmp((const char *)vec, "CVSS:4", 6) ? "CVSS_V3"
+                                                                               : "CVSS_V4")
+                                   : "CVSS_V2",
+                    .vector = st_str(s, vec),
+                    .score = hull_cvss_score((const char *)vec, NULL),
+                    .published = sqlite3_column_type(ls->cvss, c * 2 + 1) == SQLITE_NULL
+                                     ? -1 : sqlite3_column_double(ls->cvss, c * 2 + 1),
+                    .source = origin ? origin : "cvss",
+                };
+            }
+        }
+        sqlite3_reset(ls->cvss);
+        if (!a->kev) {
+            sqlite3_bind_text(ls->kev, 1, cve, -1, SQLITE_STATIC);
+            if (sqlite3_step(ls->kev) == SQLITE_ROW) {
+                a->kev = true;
+                a->kev_date_added = col(s, ls->kev, 0);
+            }
+            sqlite3_reset(ls->kev);
+        }
+    }
+    a->cvss = cv;
+    a->n_cvss = n;
+    return a;
+}
+
+static const char lookup_sql[] =
+    "SELECT q.k, a.ecosystem, a.name, a.source, a.advisory, a.status, a.reason, a.fixed,"
+    " a.severity, a.severity_source, a.ranges, a.versions,"
+    " v.summary, v.details, v.published, v.modified, v.withdrawn, v.severity, v.severity_source,"
+    " v.refs, v.cvss"
+    " FROM temp.q q JOIN affected a ON a.ecosystem = q.ecosystem AND a.package = q.package"
+    " LEFT JOIN advisories v ON v.source = a.source AND v.id = a.advisory"
+    " ORDER BY q.k, a.source, a.advisory, a.seq";
+
+int hull_vulndb_lookup(struct hull_vulndb *db, const struct hull_vulndb_key *keys, size_t n,
+                       struct hull_vuln_matches **out, struct hull_err **err)
+{
+    *out = NULL;
+    struct hull_vuln_matches *m = calloc(1, sizeof(*m));
+    struct store *s = calloc(1, sizeof(*s));
+    if (!m || !s) {
+        free(m);
+        free(s);
+        return hull_err_set(err, HULL_E_NOMEM, "out of memory");
+    }
+    m->priv_ = s;
+    struct lookup_stmts ls = { 0 };
+    sqlite3_stmt *ins = NULL, *q = NULL;
+    int r = 0;
+    size_t cap = 0;
+    if (sqlite3_exec(db->db, "CREATE TEMP TABLE IF NOT EXISTS q(k INTEGER, ecosystem TEXT,"
+                             " package TEXT); DELETE FROM temp.q; BEGIN", NULL, NULL, NULL) !=
+            SQLITE_OK ||
+        sqlite3_prepare_v2(db->db, "INSERT INTO temp.q VALUES(?1,?2,?3)", -1, &ins, NULL) !=
+            SQLITE_OK)
+        goto dbfail;
+    for (size_t i = 0; i < n; i++) {
+        if (!keys[i].ecosystem || !keys[i].package)
+            continue;
+        char *norm = hull_vulndb_norm_package(keys[i].ecosystem, keys[i].package);
+        if (!norm) {
+            r = hull_err_set(err, HULL_E_NOMEM, "out of memory");
+            goto out;
+        }
+        sqlite3_bind_int64(ins, 1, (sqlite3_int64)i);
+        sqlite3_bind_text(ins, 2, keys[i].ecosystem, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 3, norm, -1, free);
+        int rc = sqlite3_step(ins);
+        sqlite3_reset(ins);
+        if (rc != SQLITE_DONE)
+            goto dbfail;
+    }
+    if (sqlite3_prepare_v2(db->db, lookup_sql, -1, &q, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db->db, "SELECT alias FROM aliases WHERE source=?1 AND id=?2"
+                                   " ORDER BY alias", -1, &ls.aliases, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db->db, "SELECT v3_vector, v3_score, v2_vector, v2_score, origin"
+                                   " FROM cvss WHERE cve=?1", -1, &ls.cvss, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db->db, "SELECT date_added FROM kev WHERE cve=?1", -1, &ls.kev,
+                           NULL) != SQLITE_OK)
+        goto dbfail;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (m->n == cap) {
+            cap = cap ? cap * 2 : 64;
+            struct hull_vuln_affected *ni = realloc(m->items, cap * sizeof(*ni));
+            if (!ni)
+                goto oom;
+            m->items = ni;
+        }
+        if (s->nused * 2 >= s->nslots && grow_slots(s) < 0)
+            goto oom;
+        const char *src = (const char *)sqlite3_column_text(q, 3);
+        const char *id = (const char *)sqlite3_column_text(q, 4);
+        if (!src || !id)
+            continue;
+        size_t slot = adv_slot(s, src, id);
+        if (!s->slots[slot]) {
+            if (!(s->slots[slot] = load_advisory(s, &ls, q)))
+                goto oom;
+            s->nused++;
+        }
+        struct hull_vuln_affected *f = &m->items[m->n];
+        memset(f, 0, sizeof(*f));
+        f->key = (size_t)sqlite3_column_int64(q, 0);
+        f->ecosystem = col(s, q, 1);
+        f->package = col(s, q, 2);
+        f->adv = s->slots[slot];
+        int st = hull_vuln_status_parse((const char *)sqlite3_column_text(q, 5));
+        f->status = st < 0 ? HULL_VULN_UNKNOWN : (enum hull_vuln_status)st;
+        f->reason = col(s, q, 6);
+        f->fixed = col(s, q, 7);
+        f->severity = col(s, q, 8);
+        f->severity_source = col(s, q, 9);
+        if (!f->severity) {
+            f->severity = f->adv->severity;
+            f->severity_source = f->adv->severity_source;
+        }
+        f->ranges = parse_ranges(s, sqlite3_column_text(q, 10), &f->n_ranges);
+        f->versions = str_array(s, sqlite3_column_text(q, 11), &f->n_versions);
+        m->n++;
+    }
+    if (rc != SQLITE_DONE)
+        goto dbfail;
+    goto out;
+oom:
+    r = hull_err_set(err, HULL_E_NOMEM, "out of memory");
+    goto out;
+dbfail:
+    r = hull_err_set(err, HULL_E_DB, "vulnerability database %s: lookup: %s", db->path,
+                     sqlite3_errmsg(db->db));
+out:
+    sqlite3_finalize(ins);
+    sqlite3_finalize(q);
+    sqlite3_finalize(ls.aliases);
+    sqlite3_finalize(ls.cvss);
+    sqlite3_finalize(ls.kev);
+    sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL);
+    if (r < 0) {
+        hull_vuln_matches_free(m);
+        return r;
+    }
+    *out = m;
+    return 0;
+}
+
+/* ---- status and age ---- */
+
+static int64_t count_of(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *s = NULL;
+    int64_t v = -1;
+    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+        v = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return v;
+}
+
+static char *dupcol(sqlite3_stmt *s, int i)
+{
+    const unsigned char *t = sqlite3_column_text(s, i);
+    return t ? strdup((const char *)t) : NULL;
+}
+
+int hull_vulndb_get_status(struct hull_vulndb *db, struct hull_vulndb_status *st,
+                           struct hull_err **err)
+{
+    memset(st, 0, sizeof(*st));
+    struct stat sb;
+    st->path = strdup(db->path);
+    st->size_bytes = stat(db->path, &sb) == 0 ? (int64_t)sb.st_size : -1;
+    st->schema_version = (int)meta_int(db->db, "schema_version", -1);
+    st->built_at = meta_int(db->db, "built_at", 0);
+    st->advisories = count_of(db->db, "SELECT count(*) FROM advisories");
+    st->affected = count_of(db->db, "SELECT count(*) FROM affected");
+    st->packages = count_of(db->db, "SELECT count(*) FROM (SELECT DISTINCT ecosystem, package"
+                                    " FROM affected)");
+    st->cvss = count_of(db->db, "SELECT count(*) FROM cvss");
+    st->kev = count_of(db->db, "SELECT count(*) FROM kev");
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(db->db, "SELECT name, kind, origin, imported_at, records,"
+                                   " advisories, affected, skipped FROM sources"
+                                   " ORDER BY name", -1, &s, NULL) != SQLITE_OK) {
+        hull_vulndb_status_free(st);
+        return hull_err_set(err, HULL_E_DB, "vulnerability database %s: %s", db->path,
+                            sqlite3_errmsg(db->db));
+    }
+    size_t cap = 0;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        if (st->n_sources == cap) {
+            cap = cap ? cap * 2 : 16;
+            struct hull_vulndb_source_info *n = realloc(st->sources, cap * sizeof(*n));
+            if (!n)
+                break;
+            st->sources = n;
+        }
+        struct hull_vulndb_source_info *i = &st->sources[st->n_sources++];
+        i->name = dupcol(s, 0);
+        i->kind = dupcol(s, 1);
+        i->origin = dupcol(s, 2);
+        i->imported_at = sqlite3_column_int64(s, 3);
+        i->records = sqlite3_column_int64(s, 4);
+        i->advisories = sqlite3_column_int64(s, 5);
+        i->affected = sqlite3_column_int64(s, 6);
+        i->skipped = sqlite3_column_int64(s, 7);
+    }
+    sqlite3_finalize(s);
+    s = NULL;
+    cap = 0;
+    if (sqlite3_prepare_v2(db->db, "SELECT name, url, etag, last_modified, fetched_at, bytes"
+                                   " FROM feeds ORDER BY name", -1, &s, NULL) == SQLITE_OK) {
+        while (sqlite3_step(s) == SQLITE_ROW) {
+            if (st->n_feeds == cap) {
+                cap = cap ? cap * 2 : 16;
+                struct hull_vulndb_feed_info *n = realloc(st->feeds, cap * sizeof(*n));
+                if (!n)
+                    break;
+                st->feeds = n;
+            }
+            struct hull_vulndb_feed_info *f = &st->feeds[st->n_feeds++];
+            f->name = dupcol(s, 0);
+            f->url = dupcol(s, 1);
+            f->etag = dupcol(s, 2);
+            f->last_modified = dupcol(s, 3);
+            f->fetched_at = sqlite3_column_int64(s, 4);
+            f->bytes = sqlite3_column_int64(s, 5);
+        }
+    }
+    sqlite3_finalize(s);
+    return 0;
+}
+
+void hull_vulndb_status_free(struct hull_vulndb_status *st)
+{
+    if (!st)
+        return;
+    for (size_t i = 0; i < st->n_sources; i++) {
+        struct hull_vulndb_source_info *s = &st->sources[i];
+        free(s->name);
+        free(s->kind);
+        free(s->origin);
+    }
+    free(st->sources);
+    for (size_t i = 0; i < st->n_feeds; i++) {
+        free(st->feeds[i].name);
+        free(st->feeds[i].url);
+        free(st->feeds[i].etag);
+        free(st->feeds[i].last_modified);
+    }
+    free(st->feeds);
+    free(st->path);
+    memset(st, 0, sizeof(*st));
+}
+
+int hull_vulndb_check_age(struct hull_vulndb *db, const struct hull_ctx *ctx, time_t now,
+                          int64_t max_age_seconds, int64_t *age_seconds, struct hull_err **err)
+{
+    int64_t built = meta_int(db->db, "built_at", 0);
+    int64_t age = (int64_t)now - built;
+    if (age < 0)
+        age = 0;
+    if (age_seconds)
+        *age_seconds = age;
+    if (max_age_seconds > 0 && age > max_age_seconds)
+        return hull_err_set(err, HULL_E_DB, "vulnerability database %s is %lld days old (limit "
+                            "%lld days by --max-db-age): run 'hull db update'", db->path,
+                            (long long)(age / 86400), (long long)(max_age_seconds / 86400));
+    if (age > HULL_VULNDB_STALE_SECONDS)
+        hull_log(ctx, HULL_LOG_WARN, "vulnerability database %s is %lld days old; run 'hull db "
+                 "update'", db->path, (long long)(age / 86400));
+    return 0;
+}
+
+void hull_vulndb_report_free(struct hull_vulndb_report *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n_skipped_ids; i++)
+        free(r->skipped_ids[i]);
+    for (size_t i = 0; i < r->n_sources; i++)
+        free(r->sources[i]);
+    free(r->sources);
+    memset(r, 0, sizeof(*r));
+}

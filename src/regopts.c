@@ -1,0 +1,98 @@
+/* Registry command-line options (see regopts.h). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "regopts.h"
+
+int hull_cli_regopt(struct hull_cli *cli, const char *cmd, int c, const char *arg,
+                    struct hull_cli_regopts *ro)
+{
+    switch (c) {
+    case HULL_REGOPT_INSECURE:
+        ro->o.insecure = true;
+        return 1;
+    case HULL_REGOPT_CA_CERT:
+        ro->o.ca_cert = arg;
+        return 1;
+    case HULL_REGOPT_USERNAME:
+        if (!*arg)
+            return hull_cli_usage_error(cli, cmd, "--username must not be empty");
+        ro->o.username = arg;
+        return 1;
+    case HULL_REGOPT_PASSWORD_STDIN:
+        ro->password_stdin = true;
+        return 1;
+    case HULL_REGOPT_TIMEOUT: {
+        char *end;
+        errno = 0;
+        double s = strtod(arg, &end);
+        if (errno || end == arg || *end || s <= 0 || s > 86400)
+            return hull_cli_usage_error(cli, cmd, "--timeout wants seconds (0 < s <= 86400)");
+        ro->o.timeout_ms = (long)(s * 1000);
+        if (ro->o.timeout_ms < 1)
+            ro->o.timeout_ms = 1;
+        if (ro->o.timeout_ms < 15000)
+            ro->o.connect_timeout_ms = ro->o.timeout_ms;
+        return 1;
+    }
+    default:
+        return 0;
+    }
+}
+
+int hull_cli_regopts_finish(struct hull_cli *cli, const char *cmd, struct hull_cli_regopts *ro)
+{
+    if (ro->password_stdin && !ro->o.username)
+        return hull_cli_usage_error(cli, cmd, "--password-stdin needs --username");
+    if (ro->o.username && !ro->password_stdin)
+        return hull_cli_usage_error(cli, cmd, "--username needs --password-stdin (passwords "
+                                              "are never taken from the command line)");
+    if (!ro->password_stdin)
+        return 0;
+    char buf[4097];
+    size_t n = 0;
+    for (;;) {
+        ssize_t r = read(0, buf + n, sizeof(buf) - 1 - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            fprintf(stderr, "hull: --password-stdin: cannot read stdin: %s\n", strerror(errno));
+            return HULL_EXIT_IO;
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+        if (n == sizeof(buf) - 1) {
+            memset(buf, 0, sizeof(buf));
+            return hull_cli_usage_error(cli, cmd, "--password-stdin: password too long");
+        }
+    }
+    while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+        n--;
+    buf[n] = 0;
+    if (!n)
+        return hull_cli_usage_error(cli, cmd, "--password-stdin: empty password on stdin");
+    ro->password = strdup(buf);
+    memset(buf, 0, sizeof(buf));
+    if (!ro->password) {
+        fprintf(stderr, "hull: out of memory\n");
+        return HULL_EXIT_INTERNAL;
+    }
+    ro->o.password = ro->password;
+    return 0;
+}
+
+void hull_cli_regopts_release(struct hull_cli_regopts *ro)
+{
+    if (ro->password) {
+        volatile char *v = ro->password;
+        while (*v)
+            *v++ = 0;
+        free(ro->password);
+    }
+    ro->password = NULL;
+    ro->o.password = NULL;
+}

@@ -1,0 +1,45 @@
+/* Registry options shared by `hull digest`, `hull pin` and the image commands:
+ * --insecure, --ca-cert FILE, --username U, --password-stdin, --timeout SECONDS. */
+#ifndef HULL_REGOPTS_H
+#define HULL_REGOPTS_H
+#include <getopt.h>
+#include "cli.h"
+#include "hull/registry.h"
+
+enum {
+    HULL_REGOPT_INSECURE = 0x1000,
+    HULL_REGOPT_CA_CERT,
+    HULL_REGOPT_USERNAME,
+    HULL_REGOPT_PASSWORD_STDIN,
+    HULL_REGOPT_TIMEOUT,
+};
+
+#define HULL_REGOPTS_LONG                                                              \
+    { "insecure", no_argument, NULL, HULL_REGOPT_INSECURE },                          \
+    { "ca-cert", required_argument, NULL, HULL_REGOPT_CA_CERT },                      \
+    { "username", required_argument, NULL, HULL_REGOPT_USERNAME },                    \
+    { "password-stdin", no_argument, NULL, HULL_REGOPT_PASSWORD_STDIN },              \
+    { "timeout", required_argument, NULL, HULL_REGOPT_TIMEOUT }
+
+#define HULL_REGOPTS_HELP                                                              \
+    "  --insecure          talk plain HTTP to the registry (never implied)\n"          \
+    "  --ca-cert FILE      trust the CA certificates in FILE (also SSL_CERT_FILE)\n"   \
+    "  --username USER     log in as USER; the password is read from stdin with\n"     \
+    "  --password-stdin    (otherwise credentials come from $DOCKER_CONFIG/config.json)\n" \
+    "  --timeout SECONDS   per-request timeout (default 60)\n"
+
+struct hull_cli_regopts {
+    struct hull_registry_opts o;
+    bool password_stdin;
+    char *password;
+};
+
+/* Handle option c (from getopt_long) if it is a registry option: 1 handled, 0 not one,
+ * HULL_EXIT_USAGE after printing a usage error. */
+int hull_cli_regopt(struct hull_cli *cli, const char *cmd, int c, const char *arg,
+                    struct hull_cli_regopts *ro);
+/* Check the combination and read --password-stdin: 0 or an exit code after printing. */
+int hull_cli_regopts_finish(struct hull_cli *cli, const char *cmd, struct hull_cli_regopts *ro);
+/* Wipe the password. */
+void hull_cli_regopts_release(struct hull_cli_regopts *ro);
+#endif
