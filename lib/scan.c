@@ -48,6 +48,9 @@ int hull_scan_open_image(struct hull_ctx *ctx, struct hull_image *img,
         hull_scan_free(s);
         return hull_err_set(err, HULL_E_NOMEM, "out of memory");
     }
+    /* a source directory's lockfiles count where nothing is installed; images inventory what
+     * is installed only */
+    hull_inventory_use_lockfiles(s->inv, hull_image_rootfs(img) != NULL);
     struct walk_ud w = { s->inv, opts };
     struct hull_walk_opts wo = { .wants = want, .on_file = on_file, .ud = &w };
     if (hull_walk(ctx, img, &wo, &s->fs, err) < 0 || hull_inventory_finish(s->inv, err) < 0) {

@@ -14,7 +14,7 @@ pkgs="jansson libarchive zlib libzstd libcurl libcrypto sqlite3 libxml-2.0 yaml-
 if pkg-config --exists libisal; then pkgs="$pkgs libisal"; flags="$flags -DHAVE_ISAL=1"; fi
 # shellcheck disable=SC2046
 objs=""
-for src in lib/*/*.c; do
+for src in lib/*.c lib/*/*.c; do
     o="$out/$(echo "$src" | tr / _).o"
     if [ ! -f "$o" ] || [ "$src" -nt "$o" ]; then
         # shellcheck disable=SC2086

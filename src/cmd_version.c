@@ -33,7 +33,7 @@ static const char usage_text[] =
     "  satisfies -             read 'VERSION<TAB>RANGE' lines from stdin, same answers\n"
     "\n"
     "ECOSYSTEM is a purl type: deb, apk, rpm, npm, pypi, golang, maven, gem.\n"
-    "Put '--' before a version that starts with '-'.\n"
+    "Put '--' after ECOSYSTEM when a version starts with '-'.\n"
     "\n"
     "Options:\n"
     "  -q, --quiet   no per-line messages on stderr in the stdin modes\n"
@@ -277,6 +277,12 @@ static int cmd_compare(struct hull_cli *cli, int argc, char **argv)
         return hull_cli_usage_error(cli, "version compare",
                                     "unknown ecosystem '%s' (deb, apk, rpm, npm, pypi, golang, "
                                     "maven, gem)", name);
+    if (left > 1 && !strcmp(argv[optind + 1], "--")) {
+        /* "compare ECO -- A B": versions may start with '-' */
+        argv[optind + 1] = argv[optind];
+        optind++;
+        left--;
+    }
     if (left == 2 && !strcmp(argv[optind + 1], "-"))
         return compare_stream(cli, eco);
     if (left != 3)

@@ -20,7 +20,8 @@ struct hull_image;
 struct hull_istream;
 
 struct hull_image_opts {
-    const char *platform; /* "os/arch[/variant]" to select from an index; NULL: the host's */
+    const char *platform; /* "os/arch[/variant]" to select from an index; NULL: the host's,
+                             or the only image when there is one */
 };
 
 struct hull_layer_desc {
@@ -37,7 +38,7 @@ struct hull_image_meta {
     const char *transport;       /* "docker-archive", "oci", "oci-archive", "dir" */
     const char *path;            /* file or directory */
     const char *name;            /* RepoTag or ref name when known, else NULL */
-    const char *manifest_digest; /* NULL for dir: and for classic docker-archives w/o manifest blob */
+    const char *manifest_digest; /* NULL for dir: and docker-archive (no manifest blob) */
     const char *manifest_media_type;
     int64_t manifest_size;
     const char *config_digest;   /* the image ID */
@@ -55,8 +56,13 @@ struct hull_image_meta {
     size_t n_history;
 };
 
-/* Open an image. *out is owned by the caller (hull_image_free). ctx is borrowed and must
- * outlive the image. */
+/* Open an image: select it (REF, platform), verify the manifest and config against their
+ * digests and parse them. Layers are not read yet (see hull_image_open_layer / _verify).
+ * *out is owned by the caller (hull_image_free). ctx is borrowed and must outlive the image.
+ * Errors: HULL_E_NOTFOUND (path, blob, REF or platform missing), HULL_E_DIGEST, HULL_E_PARSE,
+ * HULL_E_LIMIT (ctx->limits), HULL_E_UNSAFE (archive links leaving the archive),
+ * HULL_E_USAGE (several images and nothing to choose by, bad platform string),
+ * HULL_E_UNSUPPORTED (foreign layers, schema 1, other transports), HULL_E_IO. */
 int hull_image_open(struct hull_ctx *ctx, const char *spec, const struct hull_image_opts *opts,
                     struct hull_image **out, struct hull_err **err);
 void hull_image_free(struct hull_image *img);

@@ -81,6 +81,10 @@ struct hull_pkg *hull_inventory_add(struct hull_inventory *inv, const struct hul
 int hull_inventory_add_filelist(struct hull_inventory *inv, enum hull_pkg_type type,
                                 const char *name, const char *arch, char **files, size_t n,
                                 struct hull_err **err);
+/* Let npm lockfile entries (package-lock.json, yarn.lock, pnpm-lock.yaml) count as packages
+ * for projects that have no installed node_modules tree (for scans of source directories;
+ * images inventory what is installed only). Default: off. */
+void hull_inventory_use_lockfiles(struct hull_inventory *inv, bool on);
 /* Append a warning (one line, "PATH: message" by convention). Never fails: on out of memory
  * the warning count still grows and the text is a fixed message. */
 void hull_inventory_warn(struct hull_inventory *inv, const char *fmt, ...)

@@ -66,6 +66,9 @@ struct hull_dockerfile {
  * "line N: message" naming the first offending line. */
 int hull_dockerfile_parse(const char *p, size_t len, struct hull_dockerfile **out,
                           struct hull_err **err);
+/* Read a whole Dockerfile or config ("-": stdin) of at most HULL_DOCKERFILE_MAX_BYTES into a
+ * malloc'd buffer (NUL-terminated, caller frees). HULL_E_NOTFOUND / HULL_E_IO / HULL_E_LIMIT. */
+int hull_lint_read_file(const char *path, char **buf, size_t *len, struct hull_err **err);
 /* Free a parsed file; NULL is a no-op. */
 void hull_dockerfile_free(struct hull_dockerfile *df);
 /* BuildKit's Node.Dump() form of the whole file, one s-expression per line, ending with a

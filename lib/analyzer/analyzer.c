@@ -4,8 +4,8 @@
 
 const struct hull_analyzer *const hull_analyzers[] = {
     &hull_analyzer_osrelease, &hull_analyzer_dpkg, &hull_analyzer_apk,
-    &hull_analyzer_rpmdb,     &hull_analyzer_npm,  &hull_analyzer_python,
-    NULL,
+    &hull_analyzer_rpmdb,     &hull_analyzer_npm,  &hull_analyzer_npmlock,
+    &hull_analyzer_python,    NULL,
 };
 
 bool hull_analyzers_want(const char *path)

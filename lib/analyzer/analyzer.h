@@ -18,7 +18,7 @@ struct hull_analyzer {
 };
 
 extern const struct hull_analyzer hull_analyzer_osrelease, hull_analyzer_dpkg,
-    hull_analyzer_apk, hull_analyzer_rpmdb, hull_analyzer_npm, hull_analyzer_python;
+    hull_analyzer_apk, hull_analyzer_rpmdb, hull_analyzer_npm, hull_analyzer_npmlock, hull_analyzer_python;
 
 /* The table, NULL-terminated, in a fixed order. */
 extern const struct hull_analyzer *const hull_analyzers[];

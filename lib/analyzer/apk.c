@@ -48,7 +48,7 @@ static int emit(const struct hull_input *in, struct hull_inventory *inv, struct 
     static const char keys[] = "PVAoL";
     for (const char *k = keys; *k; k++)
         if (b->n[(int)*k] > HULL_MAX_FIELD ||
-            (*k != 'L' && memchr(b->v[(int)*k], ' ', b->n[(int)*k]))) {
+            (*k != 'L' && b->n[(int)*k] && memchr(b->v[(int)*k], ' ', b->n[(int)*k]))) {
             hull_inventory_warn(inv, "%s: package block at line %zu: invalid or oversized "
                                 "field %c, skipped", in->path, b->line, *k);
             return 0;
@@ -110,7 +110,7 @@ static int parse(const struct hull_input *in, struct hull_inventory *inv, struct
     size_t n, lineno = 0;
     struct block b = { 0 };
     int rc = 0;
-    if (memchr(in->data, 0, in->len))
+    if (in->len && memchr(in->data, 0, in->len))
         hull_inventory_warn(inv, "%s: contains NUL bytes (binary junk?)", in->path);
     while (hull_next_line(&p, end, &l, &n)) {
         lineno++;

@@ -48,7 +48,7 @@ static bool field_is(const char *l, size_t n, const char *name)
 
 static char *vdup(struct view v)
 {
-    return strndup(v.s, v.n);
+    return v.n ? strndup(v.s, v.n) : strdup("");
 }
 
 /* Turn one finished stanza into a package (or a warning). */
@@ -69,6 +69,8 @@ static int emit(const struct hull_input *in, struct hull_inventory *inv, struct 
     }
     if (need_status) {
         /* "install ok installed", "hold ok installed": the third word is the state */
+        if (!st->status.n)
+            return 0; /* not installed: dpkg knows of it only */
         const char *s = st->status.s, *e = s + st->status.n;
         const char *last = s;
         int words = 0;
@@ -77,8 +79,6 @@ static int emit(const struct hull_input *in, struct hull_inventory *inv, struct 
                 last = c;
                 words++;
             }
-        if (!st->status.n)
-            return 0; /* not installed: dpkg knows of it only */
         if (words != 3 || (size_t)(e - last) != 9 || memcmp(last, "installed", 9))
             return 0;
     }
@@ -91,7 +91,7 @@ static int emit(const struct hull_input *in, struct hull_inventory *inv, struct 
     struct view fields[] = { st->package, st->version, st->arch, st->source };
     for (size_t i = 0; i < HULL_ARRAY_LEN(fields); i++)
         if (fields[i].n > HULL_MAX_FIELD || !hull_printable(fields[i].s, fields[i].n) ||
-            (i < 3 && memchr(fields[i].s, ' ', fields[i].n))) {
+            (i < 3 && fields[i].n && memchr(fields[i].s, ' ', fields[i].n))) {
             hull_inventory_warn(inv, "%s: stanza at line %zu: invalid or oversized field, "
                                 "skipped", in->path, st->line);
             return 0;
@@ -147,7 +147,7 @@ static int parse_control(const struct hull_input *in, struct hull_inventory *inv
     size_t n, lineno = 0;
     struct stanza st = { 0 };
     bool seen_field = false;
-    if (memchr(in->data, 0, in->len))
+    if (in->len && memchr(in->data, 0, in->len))
         hull_inventory_warn(inv, "%s: contains NUL bytes (binary junk?)", in->path);
     while (hull_next_line(&p, end, &l, &n)) {
         lineno++;

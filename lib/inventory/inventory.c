@@ -83,6 +83,12 @@ void hull_inventory_free(struct hull_inventory *inv)
         hull_inv_free_strv(inv->fl[i].files, inv->fl[i].n);
     }
     free(inv->fl);
+    for (size_t i = 0; i < inv->nlock; i++) {
+        hull_pkg_release(&inv->lock[i].pkg);
+        free(inv->lock[i].dir);
+        free(inv->lock[i].rel);
+    }
+    free(inv->lock);
     hull_inv_free_strv(inv->warns, inv->nwarn < MAX_WARNINGS + 1 ? inv->nwarn : MAX_WARNINGS + 1);
     for (int i = 0; i < HULL_OSREL__N; i++)
         osrel_release(&inv->osrel[i]);
@@ -138,28 +144,12 @@ static int dup_field(char **dst, const char *src, struct hull_err **err)
     return 0;
 }
 
-struct hull_pkg *hull_inventory_add(struct hull_inventory *inv, const struct hull_pkg *t,
-                                    const struct hull_input *in, struct hull_err **err)
+/* Copy tmpl (and the attribution from in) into the zeroed *p. */
+static int fill_pkg(struct hull_pkg *p, const struct hull_pkg *t, const struct hull_input *in,
+                    struct hull_err **err)
 {
-    if (!t->name || !*t->name) {
-        hull_err_set(err, HULL_E_INTERNAL, "package without a name");
-        return NULL;
-    }
-    if (inv->n >= MAX_PKGS) {
-        hull_err_set(err, HULL_E_LIMIT, "more than %u packages", MAX_PKGS);
-        return NULL;
-    }
-    if (inv->n == inv->cap) {
-        size_t cap = inv->cap ? inv->cap * 2 : 64;
-        struct hull_pkg *np = realloc(inv->pkgs, cap * sizeof(*np));
-        if (!np) {
-            hull_err_set(err, HULL_E_NOMEM, "out of memory");
-            return NULL;
-        }
-        inv->pkgs = np;
-        inv->cap = cap;
-    }
-    struct hull_pkg *p = &inv->pkgs[inv->n];
+    if (!t->name || !*t->name)
+        return hull_err_set(err, HULL_E_INTERNAL, "package without a name");
     memset(p, 0, sizeof(*p));
     p->type = t->type;
     p->dev = t->dev;
@@ -184,11 +174,68 @@ struct hull_pkg *hull_inventory_add(struct hull_inventory *inv, const struct hul
         }
         p->n_locations = 1;
     }
-    inv->n++;
-    return p;
+    return 0;
 fail:
     hull_pkg_release(p);
-    return NULL;
+    return -1;
+}
+
+struct hull_pkg *hull_inventory_add(struct hull_inventory *inv, const struct hull_pkg *t,
+                                    const struct hull_input *in, struct hull_err **err)
+{
+    if (inv->n >= MAX_PKGS) {
+        hull_err_set(err, HULL_E_LIMIT, "more than %u packages", MAX_PKGS);
+        return NULL;
+    }
+    if (inv->n == inv->cap) {
+        size_t cap = inv->cap ? inv->cap * 2 : 64;
+        struct hull_pkg *np = realloc(inv->pkgs, cap * sizeof(*np));
+        if (!np) {
+            hull_err_set(err, HULL_E_NOMEM, "out of memory");
+            return NULL;
+        }
+        inv->pkgs = np;
+        inv->cap = cap;
+    }
+    struct hull_pkg *p = &inv->pkgs[inv->n];
+    if (fill_pkg(p, t, in, err) < 0)
+        return NULL;
+    inv->n++;
+    return p;
+}
+
+int hull_inventory_add_lock(struct hull_inventory *inv, const struct hull_pkg *t,
+                            const struct hull_input *in, const char *dir, const char *rel,
+                            struct hull_err **err)
+{
+    if (inv->nlock >= MAX_PKGS)
+        return hull_err_set(err, HULL_E_LIMIT, "more than %u lockfile entries", MAX_PKGS);
+    if (inv->nlock == inv->caplock) {
+        size_t cap = inv->caplock ? inv->caplock * 2 : 64;
+        struct hull_lockent *nl = realloc(inv->lock, cap * sizeof(*nl));
+        if (!nl)
+            return hull_err_set(err, HULL_E_NOMEM, "out of memory");
+        inv->lock = nl;
+        inv->caplock = cap;
+    }
+    struct hull_lockent *l = &inv->lock[inv->nlock];
+    if (fill_pkg(&l->pkg, t, in, err) < 0)
+        return -1;
+    l->dir = strdup(dir);
+    l->rel = rel ? strdup(rel) : NULL;
+    if (!l->dir || (rel && !l->rel)) {
+        free(l->dir);
+        free(l->rel);
+        hull_pkg_release(&l->pkg);
+        return hull_err_set(err, HULL_E_NOMEM, "out of memory");
+    }
+    inv->nlock++;
+    return 0;
+}
+
+void hull_inventory_use_lockfiles(struct hull_inventory *inv, bool on)
+{
+    inv->use_lockfiles = on;
 }
 
 int hull_inventory_add_filelist(struct hull_inventory *inv, enum hull_pkg_type type,
@@ -428,12 +475,111 @@ static void attach_filelists(struct hull_inventory *inv)
     }
 }
 
+/* Project directory of an installed npm package: the part of its path before the first
+ * "/node_modules/" ("/app/node_modules/a/package.json" -> "/app"); NULL when not installed. */
+static size_t project_len(const char *path)
+{
+    const char *nm = strstr(path, "/node_modules/");
+    return nm ? (size_t)(nm - path) : (size_t)-1;
+}
+
+struct dirs {
+    const char **p;
+    size_t *len, n;
+};
+
+/* The distinct project directories that have an installed node_modules tree. */
+static int installed_dirs(const struct hull_inventory *inv, struct dirs *d, struct hull_err **err)
+{
+    memset(d, 0, sizeof(*d));
+    for (size_t i = 0; i < inv->n; i++) {
+        const struct hull_pkg *p = &inv->pkgs[i];
+        if (p->type != HULL_PKG_NPM || !p->found_in)
+            continue;
+        size_t len = project_len(p->found_in);
+        if (len == (size_t)-1)
+            continue;
+        bool seen = false;
+        for (size_t k = 0; k < d->n && !seen; k++)
+            seen = d->len[k] == len && !strncmp(d->p[k], p->found_in, len);
+        if (seen)
+            continue;
+        const char **np = realloc(d->p, (d->n + 1) * sizeof(*np));
+        if (np)
+            d->p = np;
+        size_t *nl = np ? realloc(d->len, (d->n + 1) * sizeof(*nl)) : NULL;
+        if (!np || !nl)
+            return hull_err_set(err, HULL_E_NOMEM, "out of memory");
+        d->len = nl;
+        d->p[d->n] = p->found_in;
+        d->len[d->n++] = len;
+    }
+    return 0;
+}
+
+static bool dir_installed(const struct dirs *d, const char *dir)
+{
+    size_t dn = strlen(dir);
+    for (size_t k = 0; k < d->n; k++)
+        if (d->len[k] == dn && !strncmp(d->p[k], dir, dn))
+            return true;
+    return false;
+}
+
+/* Lockfile entries: dev flags for the installed tree, or packages where nothing is installed
+ * (when lockfiles are used), else dropped. */
+static int resolve_locks(struct hull_inventory *inv, struct hull_err **err)
+{
+    size_t n_installed = inv->n;
+    struct dirs d;
+    int rc = installed_dirs(inv, &d, err);
+    for (size_t i = 0; rc == 0 && i < inv->nlock; i++) {
+        struct hull_lockent *l = &inv->lock[i];
+        if (dir_installed(&d, l->dir)) {
+            if (!l->rel || !l->pkg.dev)
+                continue;
+            char *want = NULL;
+            if (asprintf(&want, "%s/%s/package.json", l->dir, l->rel) < 0) {
+                rc = hull_err_set(err, HULL_E_NOMEM, "out of memory");
+                break;
+            }
+            for (size_t k = 0; k < n_installed; k++) {
+                struct hull_pkg *p = &inv->pkgs[k];
+                if (p->type == HULL_PKG_NPM && p->found_in && !strcmp(p->found_in, want) &&
+                    !strcmp(p->name, l->pkg.name))
+                    p->dev = true;
+            }
+            free(want);
+            continue;
+        }
+        if (!inv->use_lockfiles)
+            continue;
+        if (inv->n == inv->cap) {
+            size_t cap = inv->cap ? inv->cap * 2 : 64;
+            struct hull_pkg *np = realloc(inv->pkgs, cap * sizeof(*np));
+            if (!np) {
+                rc = hull_err_set(err, HULL_E_NOMEM, "out of memory");
+                break;
+            }
+            inv->pkgs = np;
+            inv->cap = cap;
+        }
+        inv->pkgs[inv->n++] = l->pkg; /* moved */
+        memset(&l->pkg, 0, sizeof(l->pkg));
+    }
+    free(d.p);
+    free(d.len);
+    return rc;
+}
+
 int hull_inventory_finish(struct hull_inventory *inv, struct hull_err **err)
 {
     if (inv->finished)
         return 0;
     inv->finished = true;
     compute_os(inv);
+    if (resolve_locks(inv, err) < 0)
+        return -1;
     if (inv->n > 1)
         qsort(inv->pkgs, inv->n, sizeof(*inv->pkgs), pkg_cmp);
     size_t w = 0;

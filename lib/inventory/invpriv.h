@@ -19,6 +19,16 @@ struct hull_filelist {
 
 enum { HULL_OSREL_ETC, HULL_OSREL_USR, HULL_OSREL__N };
 
+/* An npm lockfile entry, held back until hull_inventory_finish() knows whether the project
+ * directory has an installed node_modules tree (then the tree wins and the entry only lends
+ * its dev flag to the installed copy at dir/rel) or not (then, for lockfile-reading scans,
+ * the entry becomes a package). */
+struct hull_lockent {
+    struct hull_pkg pkg; /* found_in = the lockfile */
+    char *dir;           /* project directory holding the lockfile: "/app" ("" for "/") */
+    char *rel;           /* install path below dir ("node_modules/a/node_modules/b"), or NULL */
+};
+
 struct hull_inventory {
     const struct hull_ctx *ctx;
     struct hull_pkg *pkgs;
@@ -31,6 +41,9 @@ struct hull_inventory {
     struct hull_osrel osrel[HULL_OSREL__N];
     char *alpine_release, *debian_version, *redhat_release;
     bool have_dpkg_status, have_dpkg_status_d;
+    struct hull_lockent *lock;
+    size_t nlock, caplock;
+    bool use_lockfiles; /* dir: scans: lockfile entries count when nothing is installed */
     struct hull_os os;
     bool finished;
 };
@@ -41,6 +54,10 @@ char *hull_inv_strndup(const char *s, size_t n, struct hull_err **err);
 void hull_inv_free_strv(char **v, size_t n);
 /* Release every heap member of p (not p itself). */
 void hull_pkg_release(struct hull_pkg *p);
+/* Hold back an npm lockfile entry (strings copied; found_in/layer from in). */
+int hull_inventory_add_lock(struct hull_inventory *inv, const struct hull_pkg *t,
+                            const struct hull_input *in, const char *dir, const char *rel,
+                            struct hull_err **err);
 /* Build p->purl from its fields and the os (per-ecosystem rules). */
 int hull_pkg_make_purl(struct hull_pkg *p, const struct hull_os *os, struct hull_err **err);
 #endif

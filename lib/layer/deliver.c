@@ -116,3 +116,17 @@ int layer_deliver(struct hull_ctx *ctx, struct hull_fs *fs, const struct hull_wa
     fs->finalized = true;
     return rc < 0 ? rc : 0;
 }
+
+int layer_err_finish(int rc, struct hull_err *e, struct hull_err **err)
+{
+    if (rc >= 0 && !e)
+        return 0;
+    if (!e)
+        hull_err_set(&e, HULL_E_INTERNAL, "layer walk failed without a reason");
+    rc = -(int)e->code;
+    if (err && !*err)
+        *err = e;
+    else
+        hull_err_free(e);
+    return rc;
+}

@@ -185,7 +185,7 @@ static int walk_entry(struct dwalk *d, int dfd, uint32_t dnode, const char *name
     nn->size = type == HULL_FS_FILE || type == HULL_FS_SYMLINK ? (uint64_t)st.st_size : 0;
     nn->src_layer = 0;
     nn->src_ord = 0;
-    bool wants = d->opts && d->opts->wants;
+    bool wants = d->opts && d->opts->wants && d->opts->on_file;
     if (type == HULL_FS_SYMLINK) {
         ssize_t r = readlinkat(dfd, name, d->lnk, fs->max_path + 1);
         if (r < 0 || (size_t)r > fs->max_path) {
@@ -283,11 +283,9 @@ static int fetch_dir(void *ud, struct hull_fs *fs, struct layer_need *needs, siz
     return 0;
 }
 
-int hull_walk_rootfs(struct hull_ctx *ctx, const char *root, const struct hull_walk_opts *opts,
-                     struct hull_fs **fs_out, struct hull_err **err)
+static int walk_rootfs(struct hull_ctx *ctx, const char *root, const struct hull_walk_opts *opts,
+                       struct hull_fs **fs_out, struct hull_err **err)
 {
-    if (fs_out)
-        *fs_out = NULL;
     int rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (rootfd < 0)
         return hull_err_sys(err, errno == ENOENT ? HULL_E_NOTFOUND : HULL_E_IO, errno,
@@ -332,4 +330,14 @@ out:
     free(d.lnk);
     close(rootfd);
     return rc;
+}
+
+int hull_walk_rootfs(struct hull_ctx *ctx, const char *root, const struct hull_walk_opts *opts,
+                     struct hull_fs **fs_out, struct hull_err **err)
+{
+    if (fs_out)
+        *fs_out = NULL;
+    struct hull_err *e = NULL;
+    int rc = walk_rootfs(ctx, root, opts, fs_out, &e);
+    return layer_err_finish(rc, e, err);
 }

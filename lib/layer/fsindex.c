@@ -1,6 +1,8 @@
 /* The squashed-view tree (fsindex.h): index-linked nodes, a string pool, one hash table of
  * (parent, name) -> child, symlink resolution inside the root, and the public hull_fs_* API. */
 #include "core/common.h"
+#include <sys/random.h>
+#include <time.h>
 #include "layer/fsindex.h"
 
 struct fs_cached {
@@ -10,9 +12,11 @@ struct fs_cached {
     char path[];
 };
 
-static uint32_t hash_name(uint32_t parent, const char *name, size_t len)
+/* FNV-1a from a per-tree random start, so a layer cannot be crafted to collide. */
+static uint32_t hash_name(const struct hull_fs *fs, uint32_t parent, const char *name,
+                          size_t len)
 {
-    uint32_t h = 2166136261u ^ parent;
+    uint32_t h = fs->seed ^ parent;
     h *= 16777619u;
     for (size_t i = 0; i < len; i++) {
         h ^= (uint8_t)name[i];
@@ -43,10 +47,52 @@ static int pool_add(struct hull_fs *fs, const char *s, size_t len, uint32_t *off
     return 0;
 }
 
+/* Copy the names and link targets of live nodes into a fresh pool, dropping those of
+ * removed nodes (a layer that deletes and re-creates paths cannot grow the pool forever). */
+static int pool_compact(struct hull_fs *fs, struct hull_err **err)
+{
+    size_t need = fs->pool_len - fs->pool_garbage + 64;
+    char *np = malloc(need);
+    if (!np)
+        return hull_err_set(err, HULL_E_NOMEM, "out of memory");
+    size_t len = 0;
+    for (uint32_t i = 0; i < fs->n_nodes; i++) {
+        struct fs_node *n = &fs->nodes[i];
+        if (!(n->flags & FSN_LIVE))
+            continue;
+        uint32_t offs[2] = { n->name, n->link };
+        size_t lens[2] = { n->namelen, n->link == FS_NONE ? 0 : strlen(fs->pool + n->link) };
+        for (int k = 0; k < 2; k++) {
+            if (offs[k] == FS_NONE)
+                continue;
+            if (len + lens[k] + 1 > need) { /* garbage was overcounted: grow */
+                need = 2 * (len + lens[k] + 1);
+                char *q = realloc(np, need);
+                if (!q) {
+                    free(np);
+                    return hull_err_set(err, HULL_E_NOMEM, "out of memory");
+                }
+                np = q;
+            }
+            memcpy(np + len, fs->pool + offs[k], lens[k] + 1);
+            offs[k] = (uint32_t)len;
+            len += lens[k] + 1;
+        }
+        n->name = offs[0];
+        n->link = offs[1];
+    }
+    free(fs->pool);
+    fs->pool = np;
+    fs->pool_len = len;
+    fs->pool_cap = need;
+    fs->pool_garbage = 0;
+    return 0;
+}
+
 static void bucket_insert(struct hull_fs *fs, uint32_t i)
 {
     struct fs_node *n = &fs->nodes[i];
-    uint32_t b = hash_name(n->parent, fs->pool + n->name, n->namelen) & (fs->n_buckets - 1);
+    uint32_t b = hash_name(fs, n->parent, fs->pool + n->name, n->namelen) & (fs->n_buckets - 1);
     n->hnext = fs->buckets[b];
     fs->buckets[b] = i;
 }
@@ -80,6 +126,12 @@ struct hull_fs *fs_new(const struct hull_ctx *ctx, struct hull_err **err)
     fs->cap_max = ctx->limits.max_capture_total;
     fs->file_cap_max = ctx->limits.max_file_capture;
     fs->free_head = FS_NONE;
+    /* implicit parent directories count too, with room for two per tar entry */
+    fs->max_nodes = ctx->limits.max_entries < (UINT32_MAX - 3) / 2
+                        ? (uint32_t)(2 * ctx->limits.max_entries + 1) : UINT32_MAX - 3;
+    if (getrandom(&fs->seed, sizeof(fs->seed), GRND_NONBLOCK) != sizeof(fs->seed))
+        fs->seed = (uint32_t)time(NULL) ^ (uint32_t)(uintptr_t)fs;
+    fs->seed = fs->seed * 16777619u + 2166136261u;
     fs->cap_nodes = 256;
     fs->nodes = calloc(fs->cap_nodes, sizeof(*fs->nodes));
     uint32_t off;
@@ -100,7 +152,7 @@ struct hull_fs *fs_new(const struct hull_ctx *ctx, struct hull_err **err)
 
 uint32_t fs_child(const struct hull_fs *fs, uint32_t dir, const char *name, size_t len)
 {
-    uint32_t b = hash_name(dir, name, len) & (fs->n_buckets - 1);
+    uint32_t b = hash_name(fs, dir, name, len) & (fs->n_buckets - 1);
     for (uint32_t i = fs->buckets[b]; i != FS_NONE; i = fs->nodes[i].hnext) {
         const struct fs_node *n = &fs->nodes[i];
         if (n->parent == dir && n->namelen == len && memcmp(fs->pool + n->name, name, len) == 0)
@@ -112,6 +164,14 @@ uint32_t fs_child(const struct hull_fs *fs, uint32_t dir, const char *name, size
 uint32_t fs_add(struct hull_fs *fs, uint32_t dir, const char *name, size_t len, uint8_t type,
                 struct hull_err **err)
 {
+    if (fs->live >= fs->max_nodes) {
+        hull_err_set(err, HULL_E_LIMIT, "file tree has more than %zu entries",
+                     (size_t)fs->max_nodes - 1);
+        return FS_NONE;
+    }
+    if (fs->pool_garbage > (1u << 20) && fs->pool_garbage > fs->pool_len / 2 &&
+        pool_compact(fs, err) < 0)
+        return FS_NONE;
     uint32_t off;
     if (len > UINT32_MAX || pool_add(fs, name, len, &off, err) < 0)
         return FS_NONE;
@@ -204,7 +264,7 @@ void fs_cap_clear(struct hull_fs *fs)
 static void unhash(struct hull_fs *fs, uint32_t i)
 {
     struct fs_node *n = &fs->nodes[i];
-    uint32_t b = hash_name(n->parent, fs->pool + n->name, n->namelen) & (fs->n_buckets - 1);
+    uint32_t b = hash_name(fs, n->parent, fs->pool + n->name, n->namelen) & (fs->n_buckets - 1);
     uint32_t *pp = &fs->buckets[b];
     while (*pp != FS_NONE && *pp != i)
         pp = &fs->nodes[*pp].hnext;
@@ -226,6 +286,9 @@ static void free_leaf(struct hull_fs *fs, uint32_t i)
     fs_cap_put(fs, n->u.cap);
     n->u.cap = NULL;
     n->flags = 0;
+    fs->pool_garbage += n->namelen + 1;
+    if (n->link != FS_NONE)
+        fs->pool_garbage += strlen(fs->pool + n->link) + 1;
     n->hnext = fs->free_head;
     fs->free_head = i;
     fs->live--;

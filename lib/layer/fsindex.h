@@ -54,6 +54,9 @@ struct hull_fs {
     size_t live;          /* live nodes, the root included */
     char *pool;
     size_t pool_len, pool_cap;
+    size_t pool_garbage;  /* pool bytes of removed nodes (compacted away past half) */
+    uint32_t seed;        /* hash seed, random per tree */
+    uint32_t max_nodes;   /* live nodes allowed: 2 * limits.max_entries + the root */
     uint32_t *buckets;
     uint32_t n_buckets;   /* power of two */
     size_t max_path;
@@ -150,4 +153,7 @@ struct layer_backend {
  * path order, then drop all captures. */
 int layer_deliver(struct hull_ctx *ctx, struct hull_fs *fs, const struct hull_walk_opts *opts,
                   const struct layer_backend *be, struct hull_err **err);
+/* End of a walk: the return value is -code of e (the walk's own error, taken) or 0; e goes
+ * to *err (when err is not NULL and *err is NULL) or is freed. */
+int layer_err_finish(int rc, struct hull_err *e, struct hull_err **err);
 #endif

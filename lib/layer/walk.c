@@ -89,6 +89,13 @@ static int tar_fail(struct walker *w, struct archive *a, struct hull_err **err)
     return hull_err_set(err, HULL_E_PARSE, "tar: %s", m ? m : "unreadable archive");
 }
 
+/* A zero-byte layer is an empty tree, as Go's archive/tar (containerd) reads it; libarchive
+ * calls it an unrecognised format. Its digest was still checked (the stream hit EOF). */
+static bool empty_stream(const struct walker *w)
+{
+    return w->in_eof && w->layer_bytes == 0 && !w->in_err;
+}
+
 static uint8_t entry_type(mode_t ft)
 {
     switch (ft) {
@@ -162,7 +169,7 @@ static uint32_t parent_dir(struct walker *w, const char *rel, size_t dlen, bool 
 
 static bool wanted(struct walker *w, uint32_t node)
 {
-    if (!w->opts || !w->opts->wants)
+    if (!w->opts || !w->opts->wants || !w->opts->on_file)
         return false;
     size_t len = fs_path(w->fs, node, w->path, w->path_cap);
     if (!len) {
@@ -223,21 +230,25 @@ static int apply_hardlink(struct walker *w, uint32_t dir, const char *base, size
     if (ex == t)
         return 0;
     struct fs_node tn = *fs_node(fs, t);
+    char *lk = NULL; /* a link target: copied, since fs_add may compact the pool */
+    if (tn.link != FS_NONE && !(lk = strdup(fs->pool + tn.link)))
+        return hull_err_set(err, HULL_E_NOMEM, "out of memory");
     if (tn.u.cap)
         tn.u.cap->refs++;
     if (ex != FS_NONE)
         fs_remove(fs, ex); /* t may go with it: tn and its capture reference survive */
     uint32_t n = fs_add(fs, dir, base, blen, tn.type, err);
-    if (n == FS_NONE) {
+    if (n == FS_NONE || (lk && fs_set_link(fs, n, lk, err) < 0)) {
         fs_cap_put(fs, tn.u.cap);
+        free(lk);
         return -1;
     }
+    free(lk);
     struct fs_node *nn = fs_node(fs, n);
     nn->mode = tn.mode;
     nn->uid = tn.uid;
     nn->gid = tn.gid;
     nn->size = tn.size;
-    nn->link = tn.link; /* pool strings are never moved or freed */
     nn->src_layer = tn.src_layer;
     nn->src_ord = tn.src_ord;
     nn->layer = w->layer;
@@ -276,10 +287,8 @@ static int apply_entry(struct walker *w, struct archive *a, struct archive_entry
     const char *hl = archive_entry_hardlink(ae);
     uint8_t type = entry_type(archive_entry_filetype(ae));
     if (len == 0) { /* "./": the root directory itself */
-        if (!hl && type == HULL_FS_DIR) {
-            set_meta(fs_node(fs, FS_ROOT), ae, w->layer);
-            fs_node(fs, FS_ROOT)->layer = 0;
-        }
+        if (!hl && type == HULL_FS_DIR)
+            set_meta(fs_node(fs, FS_ROOT), ae, 0);
         return 0;
     }
     const char *slash = memrchr(rel, '/', len);
@@ -388,7 +397,8 @@ static int read_layer(struct walker *w, uint32_t i, struct layer_need *needs, si
     }
     archive_read_support_format_tar(a);
     if (archive_read_open(a, w, NULL, read_cb, NULL) != ARCHIVE_OK) {
-        rc = tar_fail(w, a, err);
+        if (!empty_stream(w))
+            rc = tar_fail(w, a, err);
         goto out;
     }
     uint32_t ord = 0;
@@ -402,7 +412,8 @@ static int read_layer(struct walker *w, uint32_t i, struct layer_need *needs, si
             const char *m = archive_error_string(a);
             hull_log(w->ctx, HULL_LOG_DEBUG, "layer %u: tar: %s", i + 1, m ? m : "warning");
         } else if (r != ARCHIVE_OK) {
-            rc = tar_fail(w, a, err);
+            if (!empty_stream(w))
+                rc = tar_fail(w, a, err);
             goto out;
         }
         if (ord == UINT32_MAX) {
@@ -488,12 +499,10 @@ static const char *be_diff_id(void *ud, uint32_t layer)
     return layer_diff_id(ud, layer);
 }
 
-int hull_walk_layers(struct hull_ctx *ctx, const struct hull_layer_src *src,
-                     const struct hull_walk_opts *opts, struct hull_fs **fs_out,
-                     struct hull_err **err)
+static int walk_layers(struct hull_ctx *ctx, const struct hull_layer_src *src,
+                       const struct hull_walk_opts *opts, struct hull_fs **fs_out,
+                       struct hull_err **err)
 {
-    if (fs_out)
-        *fs_out = NULL;
     if (src->n > ctx->limits.max_layers || src->n >= UINT32_MAX)
         return hull_err_set(err, HULL_E_LIMIT, "image has %zu layers (limit %u)", src->n,
                             ctx->limits.max_layers);
@@ -532,4 +541,15 @@ out:
     free(w.lname);
     free(w.path);
     return rc;
+}
+
+int hull_walk_layers(struct hull_ctx *ctx, const struct hull_layer_src *src,
+                     const struct hull_walk_opts *opts, struct hull_fs **fs_out,
+                     struct hull_err **err)
+{
+    if (fs_out)
+        *fs_out = NULL;
+    struct hull_err *e = NULL; /* internal steps always get somewhere to put their error */
+    int rc = walk_layers(ctx, src, opts, fs_out, &e);
+    return layer_err_finish(rc, e, err);
 }

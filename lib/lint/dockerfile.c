@@ -1166,6 +1166,37 @@ const char *hull_dockerfile_line(const struct hull_dockerfile *df, int line, siz
     return df->text + s;
 }
 
+void hull_df_map_offset(const struct hull_dockerfile *df, const struct hull_df_node *nd,
+                        size_t off, int *line, int *col)
+{
+    *line = nd->start_line;
+    *col = nd->column;
+    size_t acc = 0;
+    bool first = true, eol = false;
+    int last = nd->nheredocs ? nd->heredocs[0].start_line - 1 : nd->end_line;
+    for (int l = nd->start_line; l <= last && !eol; l++) {
+        size_t n;
+        const char *p = hull_dockerfile_line(df, l, &n);
+        if (!p)
+            break;
+        size_t lw = 0;
+        if (first) {
+            lw = lead_ws(p, n);
+        } else if (is_comment(p, n) || lead_ws(p, n) == n) {
+            continue;
+        }
+        first = false;
+        size_t k = trim_cont(p + lw, n - lw, df->escape, &eol);
+        if (off < acc + k || eol) {
+            *line = l;
+            size_t c = lw + (off - acc);
+            *col = (int)(c < n ? c : n) + 1;
+            return;
+        }
+        acc += k;
+    }
+}
+
 static void dump_node(struct sb *b, const struct hull_df_node *nd)
 {
     struct sb t;

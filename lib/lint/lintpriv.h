@@ -50,6 +50,11 @@ void go_quote(struct sb *b, const char *s, size_t n);
  * error (unterminated quote, bad substitution). */
 int shlex_words(const char *s, size_t n, bool raw_quotes, bool raw_escapes, struct strv *out);
 
+/* Map a byte offset in node->original (the joined logical line) back to the physical line
+ * and 1-based column it came from. */
+void hull_df_map_offset(const struct hull_dockerfile *df, const struct hull_df_node *nd,
+                        size_t off, int *line, int *col);
+
 /* ---- variable expansion for the instruction layer (FROM, ARG, ENV, ...) ---- */
 struct hull_vars {
     char **names;
@@ -73,6 +78,7 @@ struct shcmd {
     size_t argc;
     bool piped;   /* part of a pipeline (| before or after) */
     bool pipe_out; /* its output goes into a | */
+    size_t off;    /* offset of the command's first word in the top-level script */
 };
 struct shscript {
     struct shcmd *cmds;

@@ -310,6 +310,11 @@ struct sp {
     struct strv pending_heredocs;
     int pipe_state;     /* 1: the current command follows a | */
     int depth;
+    const char *root;   /* the top-level script, for command offsets */
+    size_t root_n;
+    size_t fallback;    /* offset used for scripts that are not inside root (sh -c) */
+    size_t cmd_off;
+    bool have_off;
 };
 
 static void sp_subscript(struct sp *p, const char *s, size_t n);
@@ -388,6 +393,7 @@ static void sp_end_cmd(struct sp *p, bool pipe_after)
                 }
                 cmd->argv[cmd->argc] = NULL;
             }
+            cmd->off = p->have_off ? p->cmd_off : p->fallback;
             cmd->piped = p->pipe_state || pipe_after;
             cmd->pipe_out = pipe_after;
             if (cmd->piped)
@@ -415,6 +421,7 @@ static void sp_end_cmd(struct sp *p, bool pipe_after)
     }
     strv_free(a);
     strv_init(a, p->oom);
+    p->have_off = false;
     p->pipe_state = pipe_after;
     p->redirect_next = false;
 }
@@ -523,6 +530,12 @@ static void sp_run(struct sp *p)
 {
     while (p->i < p->n && !*p->oom) {
         char c = p->s[p->i];
+        if (!p->have_off && !p->in_word && !strchr(" \t\r\n;&|()#<>", c)) {
+            p->have_off = true;
+            p->cmd_off = p->fallback;
+            if (p->s >= p->root && p->s + p->i < p->root + p->root_n)
+                p->cmd_off = (size_t)(p->s + p->i - p->root);
+        }
         if (c == '\\') {
             if (p->i + 1 < p->n && p->s[p->i + 1] == '\n') {
                 p->i += 2;
@@ -684,7 +697,9 @@ static void sp_subscript(struct sp *p, const char *s, size_t n)
 {
     if (p->depth >= 16 || !n)
         return;
-    struct sp q = { .s = s, .n = n, .oom = p->oom, .out = p->out, .depth = p->depth + 1 };
+    struct sp q = { .s = s, .n = n, .oom = p->oom, .out = p->out, .depth = p->depth + 1,
+                    .root = p->root, .root_n = p->root_n,
+                    .fallback = p->have_off ? p->cmd_off : p->fallback };
     strv_init(&q.argv, p->oom);
     sb_init(&q.word, p->oom);
     strv_init(&q.pending_heredocs, p->oom);
@@ -698,7 +713,7 @@ static void sp_subscript(struct sp *p, const char *s, size_t n)
 int shscript_parse(const char *s, size_t n, struct shscript *out, bool *oom)
 {
     memset(out, 0, sizeof(*out));
-    struct sp p = { .s = s, .n = n, .oom = oom, .out = out };
+    struct sp p = { .s = s, .n = n, .oom = oom, .out = out, .root = s, .root_n = n };
     strv_init(&p.argv, oom);
     sb_init(&p.word, oom);
     strv_init(&p.pending_heredocs, oom);

@@ -639,6 +639,8 @@ static int scan_yaml(struct scanner *sc, struct hull_err **err)
                 i++;
             key_indent = i;
         }
+        if (i >= ce)
+            continue;
         /* the key up to ':' followed by a blank or the end */
         size_t ks = i;
         char kq = (p[i] == '"' || p[i] == '\'') ? p[i] : 0;

@@ -62,8 +62,9 @@ static size_t read_value(const char *p, size_t len, size_t i, struct hull_buf *v
             return (size_t)-1;
         return i + 1;
     }
-    size_t st = i;
-    while (i < len && tchar(p[i]))
+    size_t st = i; /* a token; unquoted URLs (not RFC 7235, but seen) are taken too */
+    while (i < len && p[i] != ',' && p[i] != '"' && (unsigned char)p[i] > 0x20 &&
+           (unsigned char)p[i] < 0x7f)
         i++;
     if (i == st)
         return (size_t)-1;

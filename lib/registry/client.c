@@ -186,8 +186,9 @@ static int authenticate(struct hull_registry *r, const struct hull_ref *ref, con
     struct hull_creds cr;
     memset(&cr, 0, sizeof(cr));
     if (!bearer && !basic) {
-        rc = hull_err_set(err, HULL_E_AUTH, "%s: HTTP 401 without a Bearer or Basic challenge",
-                          host);
+        rc = hull_err_set(err, HULL_E_AUTH, resp->n_www_auth
+                              ? "%s: HTTP 401 with a malformed or unknown WWW-Authenticate challenge"
+                              : "%s: HTTP 401 without a WWW-Authenticate challenge", host);
         goto out;
     }
     if (r->o.username && r->o.password) {

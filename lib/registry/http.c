@@ -279,7 +279,7 @@ static int http_do(struct hull_http *h, const char *method, const char *url,
                    const char *what, struct hull_http_resp *resp, struct hull_err **err)
 {
     unsigned attempts = h->o.retries + 1;
-    long backoff = 500;
+    long backoff = 250;
     memset(resp, 0, sizeof(*resp));
     for (unsigned a = 0;; a++) {
         hull_http_resp_release(resp);

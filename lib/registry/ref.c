@@ -236,6 +236,10 @@ int hull_ref_parse(const char *s, size_t len, struct hull_ref *out, struct hull_
                              : asprintf(&out->path, "%.*s", (int)path_len, path);
     if (r1 < 0 || r2 < 0)
         goto oom;
+    if (strlen(out->domain) + 1 + strlen(out->path) > NAME_MAX_LEN) {
+        hull_ref_release(out);
+        return bad(err, s, len, "repository name longer than 255 bytes");
+    }
     if (tag) {
         out->tag = strndup(tag, tag_len);
         if (!out->tag)

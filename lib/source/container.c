@@ -424,7 +424,7 @@ int hull_container_open(struct hull_ctx *ctx, const char *path, struct hull_cont
         return hull_err_set(err, HULL_E_NOMEM, "out of memory");
     }
     c->ctx = ctx;
-    c->fd = open(path, O_RDONLY | O_CLOEXEC);
+    c->fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY); /* FIFOs must not hang */
     int rc;
     if (c->fd < 0) {
         rc = hull_err_sys(err, errno == ENOENT ? HULL_E_NOTFOUND : HULL_E_IO, errno, "%s", path);
@@ -444,6 +444,7 @@ int hull_container_open(struct hull_ctx *ctx, const char *path, struct hull_cont
         rc = hull_err_set(err, HULL_E_IO, "%s: not a regular file or directory", path);
         goto fail;
     }
+    fcntl(c->fd, F_SETFL, fcntl(c->fd, F_GETFL) & ~O_NONBLOCK);
     uint8_t magic[4] = { 0 };
     ssize_t got = pread(c->fd, magic, sizeof(magic), 0);
     if (got < 0) {

@@ -21,9 +21,8 @@ static int da_open(struct hull_source *src, const char *arg, struct hull_err **e
         if (rc < 0)
             return rc;
     }
-    if (hull_container_is_dir(src->box))
-        return hull_err_set(err, HULL_E_PARSE, "%s: a docker-archive is a tar file, not a "
-                            "directory", src->path);
+    /* An unpacked `docker save` directory works too (explicit docker-archive: only; a bare
+     * directory is a root filesystem or an OCI layout). */
     return 0;
 }
 

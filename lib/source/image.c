@@ -101,7 +101,8 @@ static int load_config(struct hull_image *img, struct hull_err **err)
         return hull_err_set(err, HULL_E_DIGEST, "config %s: digest mismatch (got %s)",
                             si->config_digest, img->config_digest);
     if (si->config_size >= 0 && (int64_t)img->config_len != si->config_size)
-        return hull_err_set(err, HULL_E_PARSE, "config %s: size mismatch (want %lld bytes, got %zu)",
+        return hull_err_set(err, HULL_E_PARSE,
+                            "config %s: size mismatch (want %lld bytes, got %zu)",
                             img->config_digest, (long long)si->config_size, img->config_len);
     rc = hull_config_parse(img->config_raw, img->config_len, lim->max_json_bytes, &img->cfg, err);
     if (rc < 0)
@@ -208,6 +209,18 @@ int hull_image_open(struct hull_ctx *ctx, const char *spec, const struct hull_im
         rc = load_config(img, err);
     if (rc >= 0)
         rc = build_layers(img, err);
+    if (rc >= 0 && img->have_cfg && img->src.platform && img->cfg.os && img->cfg.architecture) {
+        /* An image reached without an index (or through a platform-less entry) is what it
+         * is; say so when it is not what was asked for. */
+        char have[160];
+        snprintf(have, sizeof(have), "%s/%s", img->cfg.os, img->cfg.architecture);
+        size_t n = strlen(have);
+        if (strncmp(img->src.platform, have, n) ||
+            (img->src.platform[n] && img->src.platform[n] != '/'))
+            hull_log(ctx, HULL_LOG_WARN, "%s: the image is for %s%s%s, not %s", spec, have,
+                     img->cfg.variant ? "/" : "", img->cfg.variant ? img->cfg.variant : "",
+                     img->src.platform);
+    }
     if (rc < 0) {
         if (img->src.path && img->src.ops && strcmp(img->src.ops->transport, "dir"))
             hull_err_wrap(err, "%s", spec);
@@ -323,7 +336,8 @@ int hull_image_open_layer(struct hull_image *img, size_t i, struct hull_istream 
     struct layer *l = &img->layers[i];
     const struct hull_limits *lim = &img->ctx->limits;
     char wrap[64 + HULL_DIGEST_STRLEN], what[32 + HULL_DIGEST_STRLEN];
-    snprintf(wrap, sizeof(wrap), "layer %zu %s", i + 1, l->blob_known ? l->sl->digest : l->d.diff_id);
+    snprintf(wrap, sizeof(wrap), "layer %zu %s", i + 1,
+             l->blob_known ? l->sl->digest : l->d.diff_id);
     snprintf(what, sizeof(what), "diff_id %s", l->d.diff_id);
     if (l->sl->media_type) {
         enum hull_layer_kind k;

@@ -57,8 +57,8 @@ static int parse_desc(json_t *j, const char *what, struct hull_descriptor *d, st
     if (!d->digest)
         return hull_err_set(err, HULL_E_PARSE, "%s: missing digest", what);
     if (!hull_digest_valid(d->digest))
-        return hull_err_set(err, HULL_E_PARSE, "%s: invalid digest \"%.80s\" (want sha256:<64 hex>)",
-                            what, d->digest);
+        return hull_err_set(err, HULL_E_PARSE,
+                            "%s: invalid digest \"%.80s\" (want sha256:<64 hex>)", what, d->digest);
     json_t *sz = json_object_get(j, "size");
     if (!json_is_integer(sz) || json_integer_value(sz) < 0)
         return hull_err_set(err, HULL_E_PARSE, "%s: missing or invalid size", what);
@@ -152,7 +152,8 @@ int hull_manifest_parse(const void *p, size_t len, size_t max, unsigned max_laye
     }
     const char *mt = mtj ? json_string_value(mtj) : NULL;
     if (hull_media_type_is_index(mt) || (!mt && json_object_get(j, "manifests"))) {
-        rc = hull_err_set(err, HULL_E_UNSUPPORTED, "manifest: expected an image manifest, got an index");
+        rc = hull_err_set(err, HULL_E_UNSUPPORTED,
+                          "manifest: expected an image manifest, got an index");
         goto fail;
     }
     if (mt && strcmp(mt, HULL_MT_OCI_MANIFEST) && strcmp(mt, HULL_MT_DOCKER_MANIFEST)) {
@@ -224,7 +225,8 @@ int hull_index_parse(const void *p, size_t len, size_t max, struct hull_index *o
     }
     out->media_type = mtj ? json_string_value(mtj) : HULL_MT_OCI_INDEX;
     if (!hull_media_type_is_index(out->media_type)) {
-        rc = hull_err_set(err, HULL_E_PARSE, "index: unexpected media type %.100s", out->media_type);
+        rc = hull_err_set(err, HULL_E_PARSE, "index: unexpected media type %.100s",
+                          out->media_type);
         goto fail;
     }
     json_t *ms = json_object_get(j, "manifests");
@@ -279,12 +281,14 @@ static int parse_platform(const char *s, struct platform *p, struct hull_err **e
     memset(p, 0, sizeof(*p));
     const char *a = strchr(s, '/');
     if (!a || a == s || strlen(s) >= 90)
-        return hull_err_set(err, HULL_E_USAGE, "invalid platform \"%.90s\" (want os/arch[/variant])", s);
+        return hull_err_set(err, HULL_E_USAGE,
+                            "invalid platform \"%.90s\" (want os/arch[/variant])", s);
     const char *v = strchr(a + 1, '/');
     size_t alen = v ? (size_t)(v - a - 1) : strlen(a + 1);
     if ((size_t)(a - s) >= sizeof(p->os) || alen == 0 || alen >= sizeof(p->arch) ||
         (v && (strlen(v + 1) == 0 || strlen(v + 1) >= sizeof(p->variant) || strchr(v + 1, '/'))))
-        return hull_err_set(err, HULL_E_USAGE, "invalid platform \"%.90s\" (want os/arch[/variant])", s);
+        return hull_err_set(err, HULL_E_USAGE,
+                            "invalid platform \"%.90s\" (want os/arch[/variant])", s);
     memcpy(p->os, s, (size_t)(a - s));
     memcpy(p->arch, a + 1, alen);
     if (v)
@@ -631,8 +635,8 @@ int hull_docker_manifest_parse(const void *p, size_t len, size_t max, unsigned m
         }
         size_t nl = json_array_size(layers);
         if (nl > max_layers) {
-            rc = hull_err_set(err, HULL_E_LIMIT, "manifest.json: %zu layers exceeds the limit of %u",
-                              nl, max_layers);
+            rc = hull_err_set(err, HULL_E_LIMIT,
+                              "manifest.json: %zu layers exceeds the limit of %u", nl, max_layers);
             goto fail;
         }
         if ((rc = str_array(layers, "Layers", &im->layers, err)) < 0) {
@@ -691,8 +695,8 @@ int hull_docker_manifest_select(const struct hull_docker_manifest *m, const char
         errno = 0;
         unsigned long k = strtoul(ref + 1, &end, 10);
         if (errno || end == ref + 1 || *end || k >= m->n)
-            return hull_err_set(err, HULL_E_NOTFOUND, "no image %.40s in the archive (it holds %zu)",
-                                ref, m->n);
+            return hull_err_set(err, HULL_E_NOTFOUND,
+                                "no image %.40s in the archive (it holds %zu)", ref, m->n);
         *which = k;
         return 0;
     }

@@ -39,11 +39,27 @@ int hull_source_split_path(struct hull_source *src, const char *arg, struct hull
 int hull_source_detect(struct hull_source *src, const char *path, struct hull_err **err)
 {
     struct stat st;
-    if (stat(path, &st) != 0)
-        return hull_err_sys(err, errno == ENOENT ? HULL_E_NOTFOUND : HULL_E_IO, errno, "%s", path);
-    if (!(src->path = strdup(path)))
+    if (stat(path, &st) != 0) {
+        /* PATH:REF without a transport prefix */
+        for (const char *c = strchr(path, ':'); c && !src->path; c = strchr(c + 1, ':')) {
+            char *p = strndup(path, (size_t)(c - path));
+            if (!p)
+                return hull_err_set(err, HULL_E_NOMEM, "out of memory");
+            if (*p && c[1] && stat(p, &st) == 0) {
+                src->path = p;
+                if (!(src->ref = strdup(c + 1)))
+                    return hull_err_set(err, HULL_E_NOMEM, "out of memory");
+            } else {
+                free(p);
+            }
+        }
+        if (!src->path)
+            return hull_err_sys(err, errno == ENOENT ? HULL_E_NOTFOUND : HULL_E_IO, errno, "%s",
+                                path);
+    } else if (!(src->path = strdup(path))) {
         return hull_err_set(err, HULL_E_NOMEM, "out of memory");
-    int rc = hull_container_open(src->ctx, path, &src->box, err);
+    }
+    int rc = hull_container_open(src->ctx, src->path, &src->box, err);
     if (rc < 0)
         return rc;
     if (hull_container_is_dir(src->box)) {
@@ -56,7 +72,7 @@ int hull_source_detect(struct hull_source *src, const char *path, struct hull_er
         src->ops = &hull_source_oci_archive;
     else
         return hull_err_set(err, HULL_E_PARSE, "%s: not an image archive (no manifest.json or "
-                            "oci-layout inside)", path);
+                            "oci-layout inside)", src->path);
     return 0;
 }
 

@@ -78,16 +78,19 @@ struct hull_istream *hull_stream_fd_range(int fd, uint64_t off, int64_t len, con
 
 struct hull_istream *hull_stream_file(const char *path, struct hull_err **err)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return hull_err_sys(err, errno == ENOENT ? HULL_E_NOTFOUND : HULL_E_IO, errno, "%s", path),
-               NULL;
+    /* O_NONBLOCK: a FIFO planted where a blob should be must not hang the open. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0) {
+        hull_err_sys(err, errno == ENOENT ? HULL_E_NOTFOUND : HULL_E_IO, errno, "%s", path);
+        return NULL;
+    }
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         close(fd);
         hull_err_set(err, HULL_E_IO, "%s: not a regular file", path);
         return NULL;
     }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     struct fd_range *r = fd_new(fd, 0, -1, path, err);
     if (!r) {
         close(fd);

@@ -30,12 +30,13 @@ static ssize_t finish(struct verify *v, struct hull_err **err)
     const char *w = v->what ? v->what : "";
     const char *sep = v->what ? ": " : "";
     if (v->o.expect_size >= 0 && v->n != (uint64_t)v->o.expect_size)
-        return fail(v, hull_err_set(err, HULL_E_PARSE, "%s%ssize mismatch (want %lld bytes, got %llu)",
-                                    w, sep, (long long)v->o.expect_size,
-                                    (unsigned long long)v->n), err);
-    if (v->expect && strcmp(v->expect, got) != 0)
-        return fail(v, hull_err_set(err, HULL_E_DIGEST, "%s%sdigest mismatch (got %s)", w, sep, got),
+        return fail(v, hull_err_set(err, HULL_E_PARSE,
+                                    "%s%ssize mismatch (want %lld bytes, got %llu)", w, sep,
+                                    (long long)v->o.expect_size, (unsigned long long)v->n),
                     err);
+    if (v->expect && strcmp(v->expect, got) != 0)
+        return fail(v, hull_err_set(err, HULL_E_DIGEST, "%s%sdigest mismatch (got %s)", w, sep,
+                                    got), err);
     v->done = true;
     if (v->o.size_out)
         *v->o.size_out = (int64_t)v->n;
@@ -66,8 +67,9 @@ static ssize_t verify_read(struct hull_istream *s, void *buf, size_t n, struct h
         return fail(v, hull_err_set(err, HULL_E_LIMIT, "%s%smore than the %llu-byte limit", w, sep,
                                     (unsigned long long)v->o.max_bytes), err);
     if (v->o.expect_size >= 0 && v->n > (uint64_t)v->o.expect_size)
-        return fail(v, hull_err_set(err, HULL_E_PARSE, "%s%slonger than its descriptor's %lld bytes",
-                                    w, sep, (long long)v->o.expect_size), err);
+        return fail(v, hull_err_set(err, HULL_E_PARSE,
+                                    "%s%slonger than its descriptor's %lld bytes", w, sep,
+                                    (long long)v->o.expect_size), err);
     if (v->o.total) {
         *v->o.total += (uint64_t)got;
         if (v->o.total_max && *v->o.total > v->o.total_max)

@@ -1,16 +1,15 @@
-/* Maven versions as org.apache.maven.artifact.versioning.ComparableVersion orders them
- * (apache/maven master, maven-artifact; the "Version Order Specification" of the POM
- * reference).
+/* Maven versions as org.apache.maven.artifact.versioning.ComparableVersion orders them in
+ * Maven 3.8/3.9 (maven-artifact; the "Version Order Specification" of the POM reference),
+ * checked against Debian's maven-artifact 3.8.7 by tests/cli/t3004-version-maven.sh.
  *
- * The lower-cased version is split into items: '.' separates items of one list, '-' and
- * every digit/letter transition open a sub-list; an empty item is 0; "X-1" is treated as the
- * combination "X1". Numbers compare numerically; qualifiers compare in the order alpha (a1) <
- * beta (b1) < milestone (m1) < rc = cr < snapshot < "" = ga = final = release < sp < any
- * other string (those lexically); a number beats a qualifier and a sub-list; a qualifier
- * followed by digits (a combination) compares by its qualifier, then its number. Each list is
- * normalised by dropping trailing nulls (0, "", ga, final, release, empty lists) and nulls
- * before a qualifier, so 1 == 1.0 == 1-0 == 1.0.0-ga and a missing item compares as null
- * (1-rc < 1 < 1-sp, 1 < 1.1).
+ * The lower-cased version is split into items: '.' separates items of one list, '-' opens a
+ * sub-list, and so does every digit/letter transition (a qualifier directly followed by digits
+ * starts its own sub-list when the list already has items, so 1.0.0.X1 sorts like 1.0.0-X1);
+ * an empty item is 0. Numbers compare numerically; qualifiers compare in the order alpha (a1)
+ * < beta (b1) < milestone (m1) < rc = cr < snapshot < "" = ga = final = release < sp < any
+ * other string (those lexically); a number beats a qualifier and a sub-list, a sub-list beats
+ * a qualifier. Each list drops its trailing nulls (0, "", ga, final, release, empty lists), so
+ * 1 == 1.0 == 1-0 == 1.0.0-ga, and a missing item compares as null (1-rc < 1 < 1-sp, 1 < 1.1).
  *
  * Maven accepts any string. hull refuses the empty string and bytes outside printable ASCII
  * (control characters, white space, non-ASCII), and versions over 1024 bytes. */
@@ -21,16 +20,13 @@
 #define SMALL 128
 
 /* Item types, numbered as in ComparableVersion (the numbers are only names here). */
-enum { M_BIG = 0, M_STR = 1, M_LIST = 2, M_INT = 3, M_LONG = 4, M_COMB = 5 };
+enum { M_BIG = 0, M_STR = 1, M_LIST = 2, M_INT = 3, M_LONG = 4 };
 
 struct mnode {
     unsigned char type;
-    unsigned char dkind;  /* combination: numeric kind of the digit part */
     int first, last, next; /* list children; sibling link; -1 = none */
-    const char *s;         /* number digits / qualifier / combination qualifier */
+    const char *s;         /* number digits / qualifier */
     size_t n;
-    const char *d;         /* combination digits */
-    size_t dn;
 };
 
 struct mver {
@@ -96,31 +92,17 @@ static int string_item(struct mver *v, const char *s, size_t n, bool followed_by
     }
     if (n == 2 && !memcmp(s, "cr", 2))
         s = "rc";
+    else if ((n == 2 && !memcmp(s, "ga", 2)) || (n == 5 && !memcmp(s, "final", 5)) ||
+             (n == 7 && !memcmp(s, "release", 7)))
+        s = "", n = 0;
     m->s = s;
     m->n = n;
     return k;
 }
 
-/* parseItem(isCombination, isDigit, buf). For a combination the '-' bytes are dropped: the
- * only '-' a combination holds sits between its letters and digits, so the qualifier is the
- * part before the first digit (without a trailing '-') and the digits follow. */
-static int parse_item(struct mver *v, bool comb, bool digit, const char *s, size_t n)
+/* parseItem(isDigit, buf) */
+static int parse_item(struct mver *v, bool digit, const char *s, size_t n)
 {
-    if (comb) {
-        size_t idx = 0;
-        while (idx < n && !isdig((unsigned char)s[idx]))
-            idx++;
-        size_t ql = idx;
-        while (ql > 0 && s[ql - 1] == '-')
-            ql--;
-        int q = string_item(v, s, ql, true);
-        int k = newnode(v, M_COMB);
-        struct mnode *m = &v->nodes[k];
-        m->s = v->nodes[q].s;
-        m->n = v->nodes[q].n;
-        number(s + idx, n - idx, &m->d, &m->dn, &m->dkind);
-        return k;
-    }
     if (digit) {
         int k = newnode(v, M_INT);
         struct mnode *m = &v->nodes[k];
@@ -150,25 +132,18 @@ static bool is_null(const struct mver *v, int k)
     }
 }
 
+/* Drop trailing nulls; non-null sub-lists are stepped over, anything else stops. */
 static void normalize(struct mver *v, int list, int *tmp)
 {
     int cnt = 0;
     for (int c = v->nodes[list].first; c >= 0; c = v->nodes[c].next)
         tmp[cnt++] = c;
     for (int i = cnt - 1; i >= 0; i--) {
-        if (!is_null(v, tmp[i]))
-            continue;
-        bool drop = false;
-        if (i == cnt - 1 || v->nodes[tmp[i + 1]].type == M_STR) {
-            drop = true;
-        } else if (v->nodes[tmp[i + 1]].type == M_LIST) {
-            int f = v->nodes[tmp[i + 1]].first;
-            if (f >= 0 && (v->nodes[f].type == M_COMB || v->nodes[f].type == M_STR))
-                drop = true;
-        }
-        if (drop) {
+        if (is_null(v, tmp[i])) {
             memmove(tmp + i, tmp + i + 1, (size_t)(cnt - i - 1) * sizeof(*tmp));
             cnt--;
+        } else if (v->nodes[tmp[i]].type != M_LIST) {
+            break;
         }
     }
     struct mnode *l = &v->nodes[list];
@@ -179,72 +154,53 @@ static void normalize(struct mver *v, int list, int *tmp)
     }
 }
 
+static int sublist(struct mver *v, int list, int *stack, int *sp)
+{
+    int nl = newnode(v, M_LIST);
+    add(v, list, nl);
+    stack[(*sp)++] = nl;
+    return nl;
+}
+
 static void parse_version(struct mver *v, const char *s, size_t len, int *stack, int *tmp)
 {
     int sp = 0;
     int list = newnode(v, M_LIST);
     stack[sp++] = list;
-    bool is_digit = false, is_comb = false;
+    bool is_digit = false;
     size_t start = 0;
     for (size_t i = 0; i < len; i++) {
         int c = (unsigned char)s[i];
-        if (c == '.') {
+        if (c == '.' || c == '-') {
             if (i == start)
-                add(v, list, parse_item(v, false, true, "0", 1));
+                add(v, list, parse_item(v, true, "0", 1));
             else
-                add(v, list, parse_item(v, is_comb, is_digit, s + start, i - start));
-            is_comb = false;
+                add(v, list, parse_item(v, is_digit, s + start, i - start));
             start = i + 1;
-        } else if (c == '-') {
-            if (i == start) {
-                add(v, list, parse_item(v, false, true, "0", 1));
-            } else {
-                if (!is_digit && i != len - 1 && isdig((unsigned char)s[i + 1])) {
-                    is_comb = true;
-                    continue;
-                }
-                add(v, list, parse_item(v, is_comb, is_digit, s + start, i - start));
-            }
-            start = i + 1;
-            if (!list_empty(v, list)) {
-                int nl = newnode(v, M_LIST);
-                add(v, list, nl);
-                list = nl;
-                stack[sp++] = list;
-            }
-            is_comb = false;
+            if (c == '-')
+                list = sublist(v, list, stack, &sp);
         } else if (isdig(c)) {
             if (!is_digit && i > start) {
-                is_comb = true;
-                if (!list_empty(v, list)) {
-                    int nl = newnode(v, M_LIST);
-                    add(v, list, nl);
-                    list = nl;
-                    stack[sp++] = list;
-                }
+                if (!list_empty(v, list))
+                    list = sublist(v, list, stack, &sp);
+                add(v, list, string_item(v, s + start, i - start, true));
+                start = i;
+                list = sublist(v, list, stack, &sp);
             }
             is_digit = true;
         } else {
             if (is_digit && i > start) {
-                add(v, list, parse_item(v, is_comb, true, s + start, i - start));
+                add(v, list, parse_item(v, true, s + start, i - start));
                 start = i;
-                int nl = newnode(v, M_LIST);
-                add(v, list, nl);
-                list = nl;
-                stack[sp++] = list;
-                is_comb = false;
+                list = sublist(v, list, stack, &sp);
             }
             is_digit = false;
         }
     }
     if (len > start) {
-        if (!is_digit && !list_empty(v, list)) {
-            int nl = newnode(v, M_LIST);
-            add(v, list, nl);
-            list = nl;
-            stack[sp++] = list;
-        }
-        add(v, list, parse_item(v, is_comb, is_digit, s + start, len - start));
+        if (!is_digit && !list_empty(v, list))
+            list = sublist(v, list, stack, &sp);
+        add(v, list, parse_item(v, is_digit, s + start, len - start));
     }
     while (sp > 0)
         normalize(v, stack[--sp], tmp);
@@ -257,11 +213,6 @@ static void qualifier_key(const char *s, size_t n, char head[3], const char **ta
     *tail = "";
     *tn = 0;
     head[1] = head[2] = 0;
-    if ((n == 2 && !memcmp(s, "ga", 2)) || (n == 5 && !memcmp(s, "final", 5)) ||
-        (n == 7 && !memcmp(s, "release", 7))) {
-        head[0] = '5';
-        return;
-    }
     for (size_t i = 0; i < HULL_ARRAY_LEN(q); i++) {
         if (strlen(q[i]) == n && !memcmp(q[i], s, n)) {
             head[0] = (char)('0' + i);
@@ -310,8 +261,6 @@ static int numeric_cmp(int ta, const char *a, size_t an, int tb, const char *b, 
     return hull_ver_numcmp(a, an, b, bn);
 }
 
-static int item_cmp(const struct mver *va, int a, const struct mver *vb, int b);
-
 /* item.compareTo(null) */
 static int null_cmp(const struct mver *v, int k)
 {
@@ -322,7 +271,6 @@ static int null_cmp(const struct mver *v, int k)
     case M_BIG:
         return is_null(v, k) ? 0 : 1;
     case M_STR:
-    case M_COMB:
         return qualifier_cmp(m->s, m->n, "", 0);
     default:
         for (int c = m->first; c >= 0; c = v->nodes[c].next) {
@@ -337,50 +285,28 @@ static int null_cmp(const struct mver *v, int k)
 static int item_cmp(const struct mver *va, int a, const struct mver *vb, int b)
 {
     const struct mnode *x = &va->nodes[a], *y = &vb->nodes[b];
-    if (is_num(x->type)) {
-        if (is_num(y->type))
-            return numeric_cmp(x->type, x->s, x->n, y->type, y->s, y->n);
-        return 1;
-    }
-    switch (x->type) {
-    case M_STR:
-        if (is_num(y->type) || y->type == M_LIST)
-            return -1;
+    if (is_num(x->type))
+        return is_num(y->type) ? numeric_cmp(x->type, x->s, x->n, y->type, y->s, y->n) : 1;
+    if (x->type == M_STR) {
         if (y->type == M_STR)
             return qualifier_cmp(x->s, x->n, y->s, y->n);
-        {
-            int r = qualifier_cmp(x->s, x->n, y->s, y->n);
-            return r ? r : -1;
-        }
-    case M_COMB:
-        if (is_num(y->type) || y->type == M_LIST)
-            return -1;
-        {
-            int r = qualifier_cmp(x->s, x->n, y->s, y->n);
-            if (y->type == M_STR)
-                return r ? r : 1;
-            return r ? r : numeric_cmp(x->dkind, x->d, x->dn, y->dkind, y->d, y->dn);
-        }
-    default: /* list */
-        if (is_num(y->type))
-            return -1;
-        if (y->type != M_LIST)
-            return 1;
-        {
-            int l = x->first, r = y->first;
-            while (l >= 0 || r >= 0) {
-                int res = l < 0 ? -null_cmp(vb, r) : r < 0 ? null_cmp(va, l)
-                                                           : item_cmp(va, l, vb, r);
-                if (res)
-                    return res;
-                if (l >= 0)
-                    l = va->nodes[l].next;
-                if (r >= 0)
-                    r = vb->nodes[r].next;
-            }
-            return 0;
-        }
+        return -1;
     }
+    if (is_num(y->type))
+        return -1;
+    if (y->type == M_STR)
+        return 1;
+    int l = x->first, r = y->first;
+    while (l >= 0 || r >= 0) {
+        int res = l < 0 ? -null_cmp(vb, r) : r < 0 ? null_cmp(va, l) : item_cmp(va, l, vb, r);
+        if (res)
+            return res;
+        if (l >= 0)
+            l = va->nodes[l].next;
+        if (r >= 0)
+            r = vb->nodes[r].next;
+    }
+    return 0;
 }
 
 static const char *check(const char *v, size_t n)

@@ -2,8 +2,9 @@
  * epoch, version and release as rpmverCmp() and Lua rpm.vercmp() do (lib/rpmver.c).
  *
  * [epoch:]version[-release]: the epoch is a leading run of digits ended by ':' (absent = 0),
- * the release is what follows the last '-'. Epochs compare first, then versions, then the
- * releases only when both versions carry one ("1.0" equals "1.0-5", as in rpm).
+ * the release is what follows the last '-'. Epochs compare first, then versions, then
+ * releases; when only one side has a release (even an empty one) that side is greater
+ * ("1.0" < "1.0-0"), as rpm.vercmp answers.
  * rpmvercmp walks both strings: runs of characters that are not alphanumeric, '~' or '^'
  * are separators; '~' sorts before everything (even the end: 1.0~rc1 < 1.0); '^' sorts after
  * the end but before any other segment (1.0 < 1.0^git1 < 1.0.1); digit runs compare
@@ -148,6 +149,8 @@ static int cmp(const char *a, size_t an, const char *b, size_t bn, int *res, con
         r = rpmvercmp(x.v, x.vl, y.v, y.vl);
     if (!r && x.has_r && y.has_r)
         r = rpmvercmp(x.r, x.rl, y.r, y.rl);
+    else if (!r && x.has_r != y.has_r)
+        r = x.has_r ? 1 : -1;
     *res = r;
     return 0;
 }

@@ -87,7 +87,8 @@ bool vdb_strict(struct vdb_writer *w) { return w->opts.strict; }
 
 static int dberr(struct vdb_writer *w, struct hull_err **err, const char *what)
 {
-    return hull_err_set(err, HULL_E_DB, "database %s: %s: %s", w->tmp ? w->tmp : w->path, what,
+    return hull_err_set(err, HULL_E_DB, "database %s: %s: %s",
+                        w->tmp ? w->tmp : w->path ? w->path : ":memory:", what,
                         sqlite3_errmsg(w->db));
 }
 
@@ -95,7 +96,8 @@ static int exec_sql(struct vdb_writer *w, const char *sql, struct hull_err **err
 {
     char *msg = NULL;
     if (sqlite3_exec(w->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        hull_err_set(err, HULL_E_DB, "database %s: %s", w->tmp, msg ? msg : "exec failed");
+        hull_err_set(err, HULL_E_DB, "database %s: %s", w->tmp ? w->tmp : ":memory:",
+                     msg ? msg : "exec failed");
         sqlite3_free(msg);
         return -HULL_E_DB;
     }
@@ -245,6 +247,14 @@ struct vdb_writer *vdb_writer_begin(const struct hull_ctx *ctx, const char *path
     if (!w->opts.max_doc_bytes)
         w->opts.max_doc_bytes = 512u << 20;
     w->report = report;
+    if (!path) {
+        /* in-memory database (fuzzers, unit tests of the parsers): nothing is ever renamed */
+        if (sqlite3_open_v2(":memory:", &w->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+            hull_err_set(err, HULL_E_DB, "cannot open an in-memory database");
+            goto fail;
+        }
+        goto schema;
+    }
     w->path = strdup(path);
     if (!w->path)
         goto oom;
@@ -291,6 +301,7 @@ struct vdb_writer *vdb_writer_begin(const struct hull_ctx *ctx, const char *path
         if (open_tmp(w, err) < 0)
             goto fail;
     }
+schema:
     if (exec_sql(w, schema_sql, err) < 0 || exec_sql(w, staging_sql, err) < 0 ||
         exec_sql(w, "BEGIN", err) < 0)
         goto fail;
@@ -343,6 +354,10 @@ int vdb_writer_commit(struct vdb_writer *w, struct hull_err **err)
     for (int i = 0; i < ST__N; i++) {
         sqlite3_finalize(w->st[i]);
         w->st[i] = NULL;
+    }
+    if (!w->path) {
+        r = 0;
+        goto out;
     }
     if (sqlite3_close(w->db) != SQLITE_OK) {
         r = dberr(w, err, "close");

@@ -292,7 +292,7 @@ static struct archive *arc_open(const char *path, struct hull_err **err)
     archive_read_support_filter_bzip2(a);
     archive_read_support_filter_xz(a);
     archive_read_support_filter_zstd(a);
-    archive_read_support_format_zip(a);
+    archive_read_support_format_zip_seekable(a);
     archive_read_support_format_raw(a);
     if (archive_read_open_filename(a, path, 65536) != ARCHIVE_OK) {
         hull_err_set(err, HULL_E_PARSE, "%s: cannot read: %s", path,
@@ -344,7 +344,10 @@ static int import_file(struct importer *im, const char *path, bool explicit,
                 break;
             hl += (size_t)got;
         }
-        size_t off;
+        if (r == 0 && !is_zip && hl >= 4 && !memcmp(head, "PK\x03\x04", 4))
+            r = hull_err_set(err, HULL_E_PARSE, "%s: corrupt or truncated zip archive (no "
+                             "central directory)", origin);
+        size_t off = 0;
         const char *p = r == 0 ? skip_bom_ws(head, hl, &off) : NULL;
         if (r == 0 && hl - off > 0 && *p == '<' && memmem(p, hl - off, "oval_definitions", 16)) {
             struct arc_reader rd = { a, origin, head, hl, 0 };

@@ -79,7 +79,9 @@ static int import_cve(struct vdb_writer *w, const char *pkg, const char *id, con
 {
     vdb_count_record(w);
     json_t *rels = json_object_get(c, "releases");
-    if (!vdb_str_ok(id, VDB_MAX_ID) || !json_is_object(c) || !json_is_object(rels))
+    /* the tracker writes an empty "releases" as [] (e.g. chromium-browser CVE-2022-0358) */
+    bool empty = json_is_array(rels) && json_array_size(rels) == 0;
+    if (!vdb_str_ok(id, VDB_MAX_ID) || !json_is_object(c) || (!json_is_object(rels) && !empty))
         return vdb_skip(w, id, "bad CVE entry", err);
     const char *desc = json_string_value(json_object_get(c, "description"));
     char *d = desc ? strndup(desc, VDB_MAX_TEXT) : NULL;

@@ -155,6 +155,9 @@ int vdb_import_osv_json(struct vdb_writer *w, const json_t *rec, const char *ori
                         struct hull_err **err)
 {
     struct rec_ctx rc = { 0 };
+    int r = vdb_source_begin(w, "osv", "osv", origin, false, err);
+    if (r < 0)
+        return r;
     vdb_count_record(w);
     if (!json_is_object(rec))
         return vdb_skip(w, origin, "record is not a JSON object", err);
@@ -162,9 +165,6 @@ int vdb_import_osv_json(struct vdb_writer *w, const json_t *rec, const char *ori
     if (!vdb_str_ok(id, VDB_MAX_ID))
         return vdb_skip(w, origin, "missing or invalid id", err);
     rc.id = id;
-    int r = vdb_source_begin(w, "osv", "osv", origin, false, err);
-    if (r < 0)
-        return r;
 
     struct vdb_adv a = { .id = id };
     a.published = opt_str(rec, "published", 64, &rc);

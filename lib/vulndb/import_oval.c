@@ -86,6 +86,16 @@ static const char *platform_release(const char *p)
 static int emit(struct oval *o, struct def *d, struct hull_err **err)
 {
     struct vdb_writer *w = o->w;
+    const char *rel = platform_release(d->platform);
+    if (!o->source_open && rel) {
+        snprintf(o->release, sizeof(o->release), "%s", rel);
+        char src[64];
+        snprintf(src, sizeof(src), "debian-oval:%s", rel);
+        int r = vdb_source_begin(w, src, "debian-oval", o->origin, true, err);
+        if (r < 0)
+            return r;
+        o->source_open = true;
+    }
     vdb_count_record(w);
     char id[VDB_MAX_ID + 1] = "", pkg[VDB_MAX_NAME + 1] = "";
     if (d->title)
@@ -95,20 +105,10 @@ static int emit(struct oval *o, struct def *d, struct hull_err **err)
     const char *name = d->product ? d->product : pkg;
     if (!vdb_str_ok(name, VDB_MAX_NAME))
         return vdb_skip(w, id, "no product", err);
-    const char *rel = platform_release(d->platform);
     if (!rel)
         return vdb_skip(w, id, "no Debian platform", err);
     if (!d->fixed)
         return vdb_skip(w, id, "no 'DPKG is earlier than' criterion", err);
-    if (!o->source_open) {
-        snprintf(o->release, sizeof(o->release), "%s", rel);
-        char src[64];
-        snprintf(src, sizeof(src), "debian-oval:%s", rel);
-        int r = vdb_source_begin(w, src, "debian-oval", o->origin, true, err);
-        if (r < 0)
-            return r;
-        o->source_open = true;
-    }
     char eco[40];
     snprintf(eco, sizeof(eco), "Debian:%s", rel);
     bool patch = d->cls && !strcmp(d->cls, "patch");

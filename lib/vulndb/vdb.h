@@ -34,8 +34,9 @@ struct vdb_aff {
     json_t *ranges, *versions;
 };
 
-/* Writer lifecycle (db.c / dbwrite.c). begin copies the current database (if any) into a temp
- * file beside path; commit fsyncs and renames it over path; abort removes it. */
+/* Writer lifecycle (dbwrite.c). begin copies the current database (if any) into a temp file
+ * beside path; commit fsyncs and renames it over path; abort removes it. A NULL path builds an
+ * in-memory database that commit simply discards (fuzzers, parser tests). */
 struct vdb_writer *vdb_writer_begin(const struct hull_ctx *ctx, const char *path,
                                     const struct hull_vulndb_import_opts *opts,
                                     struct hull_vulndb_report *report, struct hull_err **err);

@@ -24,6 +24,9 @@ SPEC (JSON):
             "etc/.wh.motd": "",                       whiteout (just a name)
             "opt/app/.wh..wh..opq": ""                opaque directory marker
          }},
+        {"from_dir": "demo/image/base"},              a layer holding a directory tree from
+                                                      disk (files, symlinks, dirs; relative to
+                                                      the spec file; "files" may add more)
         {"empty": true, "created_by": "ENV A=b"}      history-only entry (no layer)
       ]
     }
@@ -123,6 +126,8 @@ def layer_tar(files):
                 ti.type, ti.linkname, ti.mode = tarfile.SYMTYPE, v["symlink"], 0o777
             elif "hardlink" in v:
                 ti.type, ti.linkname, ti.mode = tarfile.LNKTYPE, v["hardlink"], 0o644
+            elif "bytes" in v:
+                data, ti.mode = v["bytes"], v.get("mode", 0o644)
             else:
                 data, ti.mode = v.get("data", "").encode(), v.get("mode", 0o644)
             if data is not None:
@@ -131,6 +136,24 @@ def layer_tar(files):
             else:
                 t.addfile(ti)
     return buf.getvalue()
+
+
+def tree_files(root):
+    """{relative path: spec value} for a directory tree on disk."""
+    out = {}
+    for d, dirs, names in os.walk(root):
+        dirs.sort()
+        for n in sorted(dirs) + sorted(names):
+            full = os.path.join(d, n)
+            rel = os.path.relpath(full, root)
+            if os.path.islink(full):
+                out[rel] = {"symlink": os.readlink(full)}
+            elif os.path.isdir(full):
+                out[rel + "/"] = {"dir": True}
+            else:
+                with open(full, "rb") as f:
+                    out[rel] = {"bytes": f.read(), "mode": os.stat(full).st_mode & 0o7777}
+    return out
 
 
 def compress(data, comp):
@@ -156,7 +179,11 @@ class Image:
                 history.append(h)
                 continue
             history.append(h)
-            raw = layer_tar(l.get("files", {}))
+            files = {}
+            if l.get("from_dir"):
+                files.update(tree_files(os.path.join(spec.get("_base", "."), l["from_dir"])))
+            files.update(l.get("files", {}))
+            raw = layer_tar(files)
             blob = compress(raw, comp)
             d = sha(blob)
             self.blobs[d] = blob
@@ -230,7 +257,7 @@ def oci_files(args, spec):
     entries = [top]
     for extra in args.also or []:
         path, _, tag = extra.partition("=")
-        im = Image(json.load(open(path)), args.compression)
+        im = Image(load_spec(path), args.compression)
         blobs.update(im.blobs)
         entries.append(desc(MT_OCI_MANIFEST, im.manifest_digest, len(im.manifest),
                             annotations={"org.opencontainers.image.ref.name": tag}))
@@ -272,7 +299,7 @@ def docker_files(args, spec, layout):
     images = [(spec, args.tag or "example.com/test/image:latest")]
     for extra in args.also or []:
         path, _, tag = extra.partition("=")
-        images.append((json.load(open(path)), tag))
+        images.append((load_spec(path), tag))
     first = None
     for n, (sp, tag) in enumerate(images):
         im = Image(sp, comp, None, args.tamper if n == 0 else None)
@@ -341,6 +368,15 @@ def write_tar(files, fileobj):
                 t.addfile(ti, io.BytesIO(v))
 
 
+def load_spec(path):
+    if path == "-":
+        return DEMO
+    with open(path) as f:
+        spec = json.load(f)
+    spec["_base"] = os.path.dirname(os.path.abspath(path))
+    return spec
+
+
 def main():
     ap = argparse.ArgumentParser(description="build image fixtures (see the file header)")
     ap.add_argument("spec", nargs="?")
@@ -361,7 +397,7 @@ def main():
         return
     if not args.spec or not args.out:
         ap.error("SPEC and OUT are required")
-    spec = json.load(open(args.spec)) if args.spec != "-" else DEMO
+    spec = load_spec(args.spec)
     if args.compression is None:
         args.compression = "gzip" if args.form.startswith("oci") else "none"
     if args.tamper == "truncated":

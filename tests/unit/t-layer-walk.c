@@ -535,6 +535,8 @@ static void test_hardlinks(void **state)
     tb_hard(t, "bin/missing", "bin/nothere");
     tb_hard(t, "bin/escape", "../../etc/shadow");
     tb_hard(t, "bin/todir", "bin");
+    tb_sym(t, "bin/sl", "orig");
+    tb_hard(t, "bin/hsl", "bin/sl"); /* a hardlink to a symlink is that symlink */
     layers_add(&l, t);
     t = tb_new();
     tb_hard(t, "later", "bin/orig"); /* across layers, to a file it does not want itself */
@@ -552,6 +554,8 @@ static void test_hardlinks(void **state)
     assert_false(exists(fs, "/bin/missing"));
     assert_false(exists(fs, "/bin/escape"));
     assert_false(exists(fs, "/bin/todir"));
+    assert_string_equal(hull_fs_lookup(fs, "/bin/hsl", false)->link, "orig");
+    assert_null(hull_fs_lookup(fs, "/bin/hsl", true)); /* orig was whited out */
     assert_non_null(strstr(g.logs, "hardlink /bin/missing -> bin/nothere"));
     assert_non_null(strstr(g.logs, "hardlink /bin/escape -> ../../etc/shadow"));
     assert_int_equal(g.n, 2);
@@ -1000,7 +1004,66 @@ static void test_index_only(void **state)
     assert_int_equal(hull_fs_lookup(fs, "/x", false)->layer, 1);
     assert_string_equal(hull_fs_lookup(fs, "/", false)->path, "/");
     hull_fs_free(fs);
+    /* a zero-byte layer stream is an empty layer (Go's archive/tar, so containerd, agree) */
+    l.len[0] = 0;
+    assert_int_equal(hull_walk_layers(&ctx, &src, NULL, &fs, NULL), 0);
+    assert_int_equal(hull_fs_count(fs), 2);
+    hull_fs_free(fs);
+    /* ... but one stray byte is not a tar */
+    l.len[0] = 1;
+    expect_error(&l, HULL_E_PARSE, "layer 1 sha256:l0: tar: ");
     layers_free(&l);
+}
+
+/* Layers that delete and re-create thousands of paths: the name pool is compacted and every
+ * name and link target survives that. The tree itself is capped too. */
+static void test_churn(void **state)
+{
+    (void)state;
+    enum { N = 6000 };
+    char name[300], target[300], pad[201];
+    memset(pad, 'p', 200);
+    pad[200] = 0;
+    struct layers l = { .fail_layer = -1 };
+    for (int k = 0; k < 3; k++) {
+        struct tb *t = tb_new();
+        if (k)
+            tb_wh(t, ".wh.d");
+        for (int i = 0; i < N; i++) {
+            snprintf(name, sizeof(name), "d/%s-%d-%d", pad, k, i);
+            tb_file(t, name, "");
+            if (i % 100 == 0) {
+                snprintf(name, sizeof(name), "d/link-%d", i);
+                snprintf(target, sizeof(target), "%s-%d-%d", pad, k, i);
+                tb_sym(t, name, target);
+            }
+        }
+        layers_add(&l, t);
+    }
+    struct hull_layer_src src = { l.n, open_layer, diff_id, &l };
+    struct hull_fs *fs = NULL;
+    assert_int_equal(hull_walk_layers(&ctx, &src, NULL, &fs, NULL), 0);
+    assert_int_equal(hull_fs_count(fs), 2 + N + N / 100);
+    for (int i = 0; i < N; i += 599) {
+        snprintf(name, sizeof(name), "/d/%s-2-%d", pad, i);
+        assert_non_null(hull_fs_lookup(fs, name, false));
+        snprintf(name, sizeof(name), "/d/%s-1-%d", pad, i);
+        assert_null(hull_fs_lookup(fs, name, false));
+    }
+    snprintf(name, sizeof(name), "/d/%s-2-%d", pad, 4200);
+    const struct hull_fs_entry *e = hull_fs_lookup(fs, "/d/link-4200", true);
+    assert_non_null(e);
+    assert_string_equal(e->path, name);
+    hull_fs_free(fs);
+    layers_free(&l);
+
+    struct layers l2 = { .fail_layer = -1 };
+    struct tb *t = tb_new();
+    tb_file(t, "a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q/r/s/t/u/v/w/x/y/z", "deep");
+    layers_add(&l2, t);
+    ctx.limits.max_entries = 10;
+    expect_error(&l2, HULL_E_LIMIT, "file tree has more than 20 entries");
+    layers_free(&l2);
 }
 
 int main(void)
@@ -1027,6 +1090,7 @@ int main(void)
         cmocka_unit_test_setup(test_digest_error, setup),
         cmocka_unit_test_setup(test_on_file_error, setup),
         cmocka_unit_test_setup(test_index_only, setup),
+        cmocka_unit_test_setup(test_churn, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

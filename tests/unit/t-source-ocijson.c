@@ -23,7 +23,8 @@ static void test_manifest(void **state)
     struct hull_err *e = NULL;
     const char *ok = "{\"schemaVersion\":2,\"mediaType\":\"" HULL_MT_DOCKER_MANIFEST "\","
                      "\"config\":{\"mediaType\":\"x\",\"digest\":\"" D1 "\",\"size\":7},"
-                     "\"layers\":[{\"mediaType\":\"application/vnd.docker.image.rootfs.diff.tar.gzip\","
+                     "\"layers\":[{\"mediaType\":"
+                     "\"application/vnd.docker.image.rootfs.diff.tar.gzip\","
                      "\"digest\":\"" D2 "\",\"size\":9},"
                      "{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+zstd\","
                      "\"digest\":\"" D3 "\",\"size\":0}]}";
@@ -53,7 +54,8 @@ static void test_manifest(void **state)
           "[{\"mediaType\":\"application/vnd.docker.image.rootfs.foreign.diff.tar.gzip\","
           "\"digest\":\"" D2 "\",\"size\":1}]}", HULL_E_UNSUPPORTED },
         { "{\"schemaVersion\":2,\"config\":{\"digest\":\"" D1 "\",\"size\":1},\"layers\":"
-          "[{\"mediaType\":\"text/plain\",\"digest\":\"" D2 "\",\"size\":1}]}", HULL_E_UNSUPPORTED },
+          "[{\"mediaType\":\"text/plain\",\"digest\":\"" D2 "\",\"size\":1}]}",
+          HULL_E_UNSUPPORTED },
         { "{\"schemaVersion\":2,\"mediaType\":\"" HULL_MT_OCI_INDEX "\",\"manifests\":[]}",
           HULL_E_UNSUPPORTED },
         { "{\"schemaVersion\":2,\"a\":1,\"a\":2}", HULL_E_PARSE },

@@ -120,6 +120,14 @@ static void test_slice_and_fd(void **state)
     assert_int_equal(e->code, HULL_E_PARSE);
     hull_err_clear(&e);
     hull_istream_close(s);
+    char five[6] = "";
+    s = hull_stream_mem(data, 17, &e);
+    assert_int_equal(hull_stream_read_full(s, five, 5, "m", &e), 0);
+    assert_string_equal(five, "hello");
+    char rest[20];
+    assert_int_equal(hull_stream_read_full(s, rest, 20, "m", &e), -HULL_E_PARSE);
+    hull_err_clear(&e);
+    hull_istream_close(s);
     /* read_all over the limit */
     s = hull_stream_mem(data, 17, &e);
     assert_int_equal(hull_stream_read_all(s, 16, "doc", &out, &len, &e), -HULL_E_LIMIT);

@@ -1,0 +1,44 @@
+#!/bin/sh
+# Version comparison throughput: pairs per second through `hull version compare ECO -` on
+# 1,000,000 generated pairs per ecosystem, against two baselines measured in the same run
+# on the same input: `wc -l` (reading the bytes) and GNU `sort -V` (a version-aware sort of
+# the same 2,000,000 strings).
+#   sh bench/version.sh path/to/hull [PAIRS]
+set -eu
+hull=${1:-build/hull}
+pairs=${2:-1000000}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/hull-bench.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+gen() { # gen ECO: $pairs lines "A B"
+    awk -v eco="$1" -v n="$pairs" 'BEGIN {
+        srand(42)
+        for (i = 0; i < n; i++) print v(), v()
+    }
+    function r(k) { return int(rand() * k) }
+    function v(  s) {
+        if (eco == "deb") { s = (r(10) == 0 ? r(3) ":" : "") r(20) "." r(30) "." r(100); if (r(4) == 0) s = s "~rc" r(5); return s "-" r(10) (r(3) == 0 ? "+deb12u" r(9) : "") }
+        if (eco == "apk") { s = r(20) "." r(30) "." r(100); if (r(4) == 0) s = s "_rc" r(5); if (r(6) == 0) s = s "_p" r(9); return s "-r" r(20) }
+        if (eco == "rpm") { s = (r(10) == 0 ? r(3) ":" : "") r(20) "." r(30) "." r(100); if (r(5) == 0) s = s "~rc" r(5); return s "-" r(30) ".el9" (r(3) == 0 ? "_" r(9) : "") }
+        if (eco == "npm") { s = r(20) "." r(30) "." r(100); if (r(4) == 0) s = s "-beta." r(20); return s }
+        if (eco == "pypi") { s = r(20) "." r(30) "." r(100); if (r(4) == 0) s = s "rc" r(5); if (r(6) == 0) s = s ".post" r(3); if (r(8) == 0) s = s ".dev" r(9); return s }
+        if (eco == "golang") { s = "v" r(20) "." r(30) "." r(100); if (r(4) == 0) s = s "-rc." r(9); if (r(8) == 0) s = "v0.0.0-2023" 1000000 + r(8999999) "-abcdef123456"; return s }
+        if (eco == "maven") { s = r(20) "." r(30) "." r(100); if (r(4) == 0) s = s (r(2) ? "-RC" r(5) : "-SNAPSHOT"); return s }
+        if (eco == "gem") { s = r(20) "." r(30) "." r(100); if (r(4) == 0) s = s ".rc" r(5); return s }
+    }'
+}
+printf '%-7s %12s %10s %12s %12s %14s %14s\n' eco pairs hull_s pairs/s "wc-l_s" "sort-V_s" "hull/sort-V"
+for eco in deb apk rpm npm pypi golang maven gem; do
+    gen "$eco" > "$tmp/pairs"
+    tr ' ' '\n' < "$tmp/pairs" > "$tmp/strings"
+    t0=$(now); "$hull" version compare "$eco" - < "$tmp/pairs" > "$tmp/out"; t1=$(now)
+    wc -l < "$tmp/pairs" > /dev/null; t2=$(now)
+    LC_ALL=C sort -V "$tmp/strings" > /dev/null; t3=$(now)
+    n=$(wc -l < "$tmp/out")
+    [ "$n" -eq "$pairs" ] || { echo "bench: $eco answered $n of $pairs" >&2; exit 1; }
+    h=$(secs "$t0" "$t1"); w=$(secs "$t1" "$t2"); s=$(secs "$t2" "$t3")
+    awk -v e="$eco" -v p="$pairs" -v h="$h" -v w="$w" -v s="$s" 'BEGIN {
+        printf "%-7s %12d %10.3f %12.0f %12.3f %14.3f %13.2fx\n", e, p, h, p / (h > 0 ? h : 1e-9), w, s, s / (h > 0 ? h : 1e-9) }'
+done
+echo "(hull/sort-V: how many times faster hull answers 1M comparisons than sort -V sorts the 2M strings)"

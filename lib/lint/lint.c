@@ -1,0 +1,799 @@
+/* hull_lint_run(): walks the stages of a parsed Dockerfile, runs the per-instruction rules
+ * (rules.c holds the RUN analysis and the FROM checks), the final-stage rules of the lesson
+ * (HU002 build tools, HU003 single stage, HU004 heavy base, HU008 root), then applies inline
+ * pragmas (`# hull ignore=ID,...`, `# hadolint ignore=...` on the comment lines just above an
+ * instruction; `global ignore=` anywhere), the config's ignore list and level overrides, and
+ * sorts the findings by line, column and code. */
+#include "core/common.h"
+#include "lint/rules.h"
+
+static const char *const known_kw[] = { "add", "arg", "cmd", "copy", "entrypoint", "env",
+                                        "expose", "from", "healthcheck", "label", "maintainer",
+                                        "onbuild", "run", "shell", "stopsignal", "user",
+                                        "volume", "workdir", NULL };
+
+static bool kw_known(const char *k)
+{
+    for (size_t i = 0; known_kw[i]; i++)
+        if (!strcmp(k, known_kw[i]))
+            return true;
+    return false;
+}
+
+static bool is(const struct hull_df_node *nd, const char *kw)
+{
+    return nd->lower && !strcmp(nd->lower, kw);
+}
+
+static char *unquote(const char *s)
+{
+    size_t n = strlen(s);
+    if (n >= 2 && (s[0] == '"' || s[0] == '\'') && s[n - 1] == s[0])
+        return strndup(s + 1, n - 2);
+    return strdup(s);
+}
+
+/* ---- secrets (HU005) ---- */
+
+static bool secret_name(const char *name)
+{
+    static const char *const deny[] = { "apikey", "auth", "credential", "credentials", "key",
+                                        "password", "pword", "passwd", "secret", "token", NULL };
+    static const char *const allow[] = { "public", "file", "version", NULL };
+    bool denied = false;
+    const char *p = name;
+    while (*p) {
+        size_t n = strcspn(p, "_");
+        for (size_t i = 0; deny[i]; i++)
+            if (strlen(deny[i]) == n && !strncasecmp(p, deny[i], n))
+                denied = true;
+        for (size_t i = 0; allow[i]; i++)
+            if (strlen(allow[i]) == n && !strncasecmp(p, allow[i], n))
+                return false;
+        p += n;
+        if (*p == '_')
+            p++;
+    }
+    return denied;
+}
+
+static bool prefix_run(const char *s, const char *pre, size_t min, const char *set)
+{
+    const char *p = strstr(s, pre);
+    if (!p)
+        return false;
+    p += strlen(pre);
+    size_t n = 0;
+    while (p[n] && strchr(set, p[n]))
+        n++;
+    return n >= min;
+}
+
+static const char *secret_value(const char *v)
+{
+    static const char up[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    static const char an[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
+    if (prefix_run(v, "AKIA", 16, up))
+        return "an AWS access key";
+    if (prefix_run(v, "ghp_", 30, an) || prefix_run(v, "gho_", 30, an) ||
+        prefix_run(v, "github_pat_", 30, an))
+        return "a GitHub token";
+    if (prefix_run(v, "glpat-", 20, an))
+        return "a GitLab token";
+    if (prefix_run(v, "xoxb-", 10, an) || prefix_run(v, "xoxp-", 10, an))
+        return "a Slack token";
+    if (prefix_run(v, "sk_live_", 16, an))
+        return "a Stripe key";
+    if (prefix_run(v, "AIza", 35, an))
+        return "a Google API key";
+    if (strstr(v, "-----BEGIN") && strstr(v, "PRIVATE KEY"))
+        return "a private key";
+    return NULL;
+}
+
+static bool secret_file(const char *src)
+{
+    const char *b = strrchr(src, '/');
+    b = b ? b + 1 : src;
+    if (strstr(b, "example") || strstr(b, "sample") || strstr(b, "template"))
+        return false;
+    static const char *const names[] = { ".env", "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519",
+                                         ".npmrc", ".pypirc", ".netrc", ".git-credentials",
+                                         "credentials.json", ".htpasswd", ".pgpass", NULL };
+    for (size_t i = 0; names[i]; i++)
+        if (!strcmp(b, names[i]))
+            return true;
+    size_t n = strlen(b);
+    static const char *const ext[] = { ".pem", ".key", ".p12", ".pfx", NULL };
+    bool private = strstr(b, "private") || strstr(b, "secret") || strstr(b, "-key.");
+    for (size_t i = 0; ext[i]; i++) {
+        size_t e = strlen(ext[i]);
+        if (n > e && !strcmp(b + n - e, ext[i]) && (i >= 2 || private))
+            return true;
+    }
+    return !strncmp(b, ".env.", 5);
+}
+
+static void check_secret_var(struct lctx *c, size_t ni, const char *kw, const char *name,
+                             const char *value)
+{
+    if (secret_name(name)) {
+        lint_add_at(c, ni, "HU005", "%s %s looks like a secret: build args and env stay in the "
+                    "image metadata; use RUN --mount=type=secret", kw, name);
+        return;
+    }
+    const char *what = value ? secret_value(value) : NULL;
+    if (what)
+        lint_add_at(c, ni, "HU005", "%s %s holds what looks like %s; it stays in the image; use "
+                    "RUN --mount=type=secret", kw, name, what);
+}
+
+/* ---- COPY / ADD ---- */
+
+static bool is_url(const char *s)
+{
+    return !strncmp(s, "http://", 7) || !strncmp(s, "https://", 8) || !strncmp(s, "git@", 4) ||
+           !strncmp(s, "git://", 6);
+}
+
+static bool is_archive(const char *s)
+{
+    static const char *const ext[] = { ".tar", ".gz", ".bz2", ".xz", ".zip", ".tgz", ".tb2",
+                                       ".tbz", ".tbz2", ".lz", ".lzma", ".tlz", ".txz", ".Z",
+                                       ".tZ", ".zst", ".tzst", NULL };
+    size_t n = strlen(s);
+    for (size_t i = 0; ext[i]; i++) {
+        size_t e = strlen(ext[i]);
+        if (n > e && !strcmp(s + n - e, ext[i]))
+            return true;
+    }
+    return false;
+}
+
+static bool abs_path(const char *p)
+{
+    if (p[0] == '"' || p[0] == '\'')
+        p++;
+    return p[0] == '/' || p[0] == '$' || p[0] == '\\' ||
+           (((p[0] >= 'a' && p[0] <= 'z') || (p[0] >= 'A' && p[0] <= 'Z')) && p[1] == ':');
+}
+
+static void check_copy_from(struct lctx *c, size_t ni, const struct hull_df_node *nd,
+                            size_t si)
+{
+    const char *from = lint_flag_value(nd, "from");
+    if (!from)
+        return;
+    if (strchr(from, '$')) {
+        lint_add_at(c, ni, "HU000", "COPY --from=%s: variable expansion is not supported for "
+                    "--from", from);
+        return;
+    }
+    bool digits = *from != 0;
+    for (const char *p = from; *p; p++)
+        digits = digits && *p >= '0' && *p <= '9';
+    if (digits) {
+        long idx = strtol(from, NULL, 10);
+        if ((size_t)idx == si)
+            lint_add_at(c, ni, "DL3023", "COPY --from=%s refers to the current stage", from);
+        else if ((size_t)idx > si)
+            lint_add_at(c, ni, "DL3022", "COPY --from=%s refers to a stage that is not defined "
+                        "before this one", from);
+        return;
+    }
+    int s = lint_stage_by_name(c, from, c->nstages);
+    if (s >= 0 && (size_t)s == si) {
+        lint_add_at(c, ni, "DL3023", "COPY --from=%s refers to the current stage", from);
+    } else if (s >= 0 && (size_t)s > si) {
+        lint_add_at(c, ni, "DL3022", "COPY --from=%s refers to a stage defined later in the "
+                    "file", from);
+    } else if (s < 0) {
+        lint_check_image_ref(c, ni, nd->start_line, nd->column, from, "COPY --from image");
+    }
+}
+
+/* RUN --mount=...,from=<image> */
+static void check_mount_from(struct lctx *c, size_t ni, const struct hull_df_node *nd)
+{
+    for (size_t i = 0; i < nd->nflags; i++) {
+        const char *f = nd->flags[i];
+        if (strncmp(f, "--mount=", 8))
+            continue;
+        const char *p = strstr(f, "from=");
+        if (!p || (p != f + 8 && p[-1] != ','))
+            continue;
+        p += 5;
+        char v[256];
+        size_t n = strcspn(p, ",");
+        snprintf(v, sizeof(v), "%.*s", (int)(n < 255 ? n : 255), p);
+        bool digits = *v != 0;
+        for (const char *q = v; *q; q++)
+            digits = digits && *q >= '0' && *q <= '9';
+        if (!*v || digits || strchr(v, '$') || lint_stage_by_name(c, v, c->nstages) >= 0)
+            continue;
+        lint_check_image_ref(c, ni, nd->start_line, nd->column, v, "RUN --mount image");
+    }
+}
+
+static void check_copy_add(struct lctx *c, size_t ni, const struct hull_df_node *nd,
+                           struct stage *st, size_t si, bool add)
+{
+    size_t n = nd->nargs;
+    if (n < 2 && !nd->nheredocs) {
+        lint_add_at(c, ni, "HU000", "%s requires at least two arguments", nd->keyword);
+        return;
+    }
+    if (n == 0)
+        return;
+    const char *dest = nd->args[n - 1];
+    bool add_ok = true;
+    for (size_t i = 0; i + 1 < n; i++) {
+        const char *src = nd->args[i];
+        if (!strncmp(src, "<<", 2) || strstr(src, "<<"))
+            continue;
+        if (secret_file(src))
+            lint_add_at(c, ni, "HU005", "%s %s copies what looks like a secret file into the "
+                        "image; use RUN --mount=type=secret", nd->keyword, src);
+        if (add && !is_url(src) && !is_archive(src) && !strchr(src, '$'))
+            add_ok = false;
+    }
+    if (add && !add_ok)
+        lint_add_at(c, ni, "DL3020", "use COPY instead of ADD for files and folders (ADD is for "
+                    "URLs and archives)");
+    if (!add && n > 2 && !nd->nheredocs && dest[strlen(dest) - 1] != '/' && !strchr(dest, '$'))
+        lint_add_at(c, ni, "DL3021", "COPY with more than 2 arguments requires the last argument "
+                    "to end with /");
+    if (!abs_path(dest) && !st->workdir)
+        lint_add_at(c, ni, "DL3045", "%s to a relative destination (%s) without WORKDIR set",
+                    nd->keyword, dest);
+    if (!add)
+        check_copy_from(c, ni, nd, si);
+}
+
+/* ---- other instructions ---- */
+
+static void check_expose(struct lctx *c, size_t ni, const struct hull_df_node *nd)
+{
+    for (size_t i = 0; i < nd->nargs; i++) {
+        const char *a = nd->args[i];
+        if (strchr(a, '$'))
+            continue;
+        char buf[64];
+        snprintf(buf, sizeof(buf), "%s", a);
+        buf[strcspn(buf, "/")] = 0;
+        char *colon = strrchr(buf, ':'); /* ip:host:container, host:container */
+        char *p = colon ? colon + 1 : buf;
+        for (char *part = p; part && *part;) {
+            char *dash = strchr(part, '-');
+            if (dash)
+                *dash = 0;
+            bool num = *part != 0;
+            for (const char *q = part; *q; q++)
+                num = num && *q >= '0' && *q <= '9';
+            if (num && (strlen(part) > 5 || strtol(part, NULL, 10) > 65535)) {
+                lint_add_at(c, ni, "DL3011", "valid UNIX ports range from 0 to 65535: %s", a);
+                return;
+            }
+            part = dash ? dash + 1 : NULL;
+        }
+    }
+}
+
+static bool label_key_ok(const char *k)
+{
+    if (!strncmp(k, "com.docker.", 11) || !strncmp(k, "io.docker.", 10) ||
+        !strncmp(k, "org.dockerproject.", 18))
+        return false;
+    size_t n = strlen(k);
+    if (!n)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char ch = k[i];
+        bool alnum = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9');
+        if (!alnum && ch != '.' && ch != '-')
+            return false;
+        if ((i == 0 || i == n - 1) && !alnum)
+            return false;
+        if (!alnum && i + 1 < n && (k[i + 1] == '.' || k[i + 1] == '-'))
+            return false;
+    }
+    return true;
+}
+
+static bool refers(const char *value, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = strchr(value, '$'); p; p = strchr(p + 1, '$')) {
+        const char *q = p + 1;
+        if (*q == '{')
+            q++;
+        if (!strncmp(q, name, n)) {
+            char e = q[n];
+            if (!(e == '_' || (e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') ||
+                  (e >= '0' && e <= '9')))
+                return true;
+        }
+    }
+    return false;
+}
+
+static void check_env(struct lctx *c, size_t ni, const struct hull_df_node *nd,
+                      struct stagestate *ss)
+{
+    if (!nd->nargs)
+        lint_add_at(c, ni, "HU000", "ENV requires at least one argument");
+    for (size_t i = 0; i + 2 < nd->nargs + 1 && i + 1 < nd->nargs; i += 3) {
+        const char *k = nd->args[i], *v = nd->args[i + 1];
+        check_secret_var(c, ni, "ENV", k, v);
+        if (!strcmp(k, "PIP_NO_CACHE_DIR"))
+            ss->pip_no_cache = true;
+        for (size_t j = 0; j < i; j += 3) {
+            const char *prev;
+            if (refers(v, nd->args[j]) && !vars_get(&c->names, nd->args[j], &prev)) {
+                lint_add_at(c, ni, "DL3044", "ENV %s refers to %s which is defined in the same "
+                            "ENV statement (it expands to the old value)", k, nd->args[j]);
+                break;
+            }
+        }
+    }
+    for (size_t i = 0; i + 1 < nd->nargs; i += 3)
+        vars_set(&c->names, nd->args[i], "1", &c->oom);
+}
+
+static void check_arg(struct lctx *c, size_t ni, const struct hull_df_node *nd)
+{
+    if (!nd->nargs)
+        lint_add_at(c, ni, "HU000", "ARG requires at least one argument");
+    for (size_t i = 0; i < nd->nargs; i++) {
+        char *name = strdup(nd->args[i]);
+        if (!name) {
+            c->oom = true;
+            return;
+        }
+        char *eq = strchr(name, '=');
+        if (eq)
+            *eq = 0;
+        check_secret_var(c, ni, "ARG", name, eq ? eq + 1 : NULL);
+        vars_set(&c->names, name, "1", &c->oom);
+        free(name);
+    }
+}
+
+static void check_label(struct lctx *c, size_t ni, const struct hull_df_node *nd)
+{
+    if (!nd->nargs)
+        lint_add_at(c, ni, "HU000", "LABEL requires at least one argument");
+    for (size_t i = 0; i < nd->nargs; i += 3) {
+        char *k = unquote(nd->args[i]);
+        if (!k) {
+            c->oom = true;
+            return;
+        }
+        if (!strchr(k, '$') && !label_key_ok(k))
+            lint_add_at(c, ni, "DL3048", "invalid label key \"%s\": use lower-case alphanumerics, "
+                        "'.' and '-', and no reserved namespace", k);
+        free(k);
+    }
+}
+
+static bool same_flags(const struct hull_df_node *a, const struct hull_df_node *b)
+{
+    if (a->nflags != b->nflags)
+        return false;
+    for (size_t i = 0; i < a->nflags; i++)
+        if (strcmp(a->flags[i], b->flags[i]))
+            return false;
+    return true;
+}
+
+/* ---- stage walk ---- */
+
+static const char *stage_label(const struct lctx *c, size_t si, char *buf, size_t sz)
+{
+    const struct stage *st = &c->stages[si];
+    if (st->name)
+        snprintf(buf, sz, "'%s'", st->name);
+    else
+        snprintf(buf, sz, "#%zu (FROM %s)", si, st->raw ? st->raw : "?");
+    return buf;
+}
+
+static void walk_stage(struct lctx *c, size_t si, struct stagestate *ss)
+{
+    struct stage *st = &c->stages[si];
+    const struct hull_df_node *prev_run = NULL;
+    int ncmd = 0, nentry = 0, nhealth = 0;
+    for (size_t i = st->node + 1; i < st->end && !c->oom; i++) {
+        const struct hull_df_node *nd = &c->df->nodes[i];
+        const char *k = nd->lower ? nd->lower : "";
+        if (!is(nd, "run"))
+            prev_run = NULL;
+        if (!kw_known(k)) {
+            lint_add_at(c, i, "HU000", "unknown instruction: %s", nd->keyword);
+            continue;
+        }
+        if (is(nd, "run")) {
+            if (prev_run && same_flags(prev_run, nd) && !prev_run->nheredocs && !nd->nheredocs)
+                lint_add_at(c, i, "DL3059", "multiple consecutive RUN instructions; consider "
+                            "consolidation");
+            prev_run = nd;
+            if (!nd->nargs && !nd->json && !nd->nheredocs)
+                lint_add_at(c, i, "HU000", "RUN requires at least one argument");
+            check_mount_from(c, i, nd);
+            lint_run_node(c, i, nd, ss);
+            if (ss->wget_line && ss->curl_line && !ss->dl4001_done) {
+                ss->dl4001_done = true;
+                lint_add_at(c, i, "DL4001", "either use wget or curl, but not both (wget at line "
+                            "%d, curl at line %d)", ss->wget_line, ss->curl_line);
+            }
+        } else if (is(nd, "workdir")) {
+            if (!nd->nargs) {
+                lint_add_at(c, i, "HU000", "WORKDIR requires exactly one argument");
+            } else if (!abs_path(nd->args[0])) {
+                lint_add_at(c, i, "DL3000", "use absolute WORKDIR (%s is relative)", nd->args[0]);
+            } else {
+                st->workdir = true;
+            }
+        } else if (is(nd, "user")) {
+            if (!nd->nargs) {
+                lint_add_at(c, i, "HU000", "USER requires exactly one argument");
+            } else {
+                st->user = nd->args[0];
+                st->user_line = nd->start_line;
+                st->user_node = i;
+            }
+        } else if (is(nd, "cmd") || is(nd, "entrypoint")) {
+            int *cnt = is(nd, "cmd") ? &ncmd : &nentry;
+            if (++*cnt > 1)
+                lint_add_at(c, i, is(nd, "cmd") ? "DL4003" : "DL4004", "multiple %s instructions "
+                            "in one stage; only the last one takes effect", nd->keyword);
+            if (!nd->json && nd->nargs)
+                lint_add_at(c, i, "DL3025", "use arguments JSON notation for %s (exec form), so "
+                            "signals reach the process", nd->keyword);
+        } else if (is(nd, "healthcheck")) {
+            if (++nhealth > 1)
+                lint_add_at(c, i, "DL3012", "multiple HEALTHCHECK instructions in one stage");
+        } else if (is(nd, "maintainer")) {
+            lint_add_at(c, i, "DL4000", "MAINTAINER is deprecated; use LABEL "
+                        "org.opencontainers.image.authors=...");
+        } else if (is(nd, "expose")) {
+            check_expose(c, i, nd);
+        } else if (is(nd, "copy") || is(nd, "add")) {
+            check_copy_add(c, i, nd, st, si, is(nd, "add"));
+        } else if (is(nd, "env")) {
+            check_env(c, i, nd, ss);
+        } else if (is(nd, "arg")) {
+            check_arg(c, i, nd);
+        } else if (is(nd, "label")) {
+            check_label(c, i, nd);
+        } else if (is(nd, "shell")) {
+            lint_shell_update(nd, ss);
+        } else if (is(nd, "onbuild")) {
+            const struct hull_df_node *sub = nd->sub;
+            if (!sub) {
+                lint_add_at(c, i, "HU000", "ONBUILD requires an instruction");
+            } else if (is(sub, "onbuild") || is(sub, "from") || is(sub, "maintainer")) {
+                lint_add_at(c, i, "DL3043", "ONBUILD %s is not allowed", sub->keyword);
+            } else if (is(sub, "run")) {
+                struct stagestate sub_ss = *ss;
+                sub_ss.final = false;
+                lint_run_node(c, i, sub, &sub_ss);
+            }
+        } else if (is(nd, "from")) {
+            continue;
+        }
+    }
+}
+
+static void final_checks(struct lctx *c, struct stagestate *final_ss)
+{
+    size_t fi = c->nstages - 1;
+    struct stage *fs = &c->stages[fi];
+    char lbl[300];
+    stage_label(c, fi, lbl, sizeof(lbl));
+    /* HU008: effective user of the final stage, following FROM <stage> */
+    const struct stage *s = fs;
+    const char *user = NULL;
+    int user_line = 0;
+    size_t user_node = fs->node;
+    for (int guard = 0; s && guard < 256; guard++) {
+        if (s->user) {
+            user = s->user;
+            user_line = s->user_line;
+            user_node = s->user_node;
+            break;
+        }
+        s = s->parent >= 0 ? &c->stages[s->parent] : NULL;
+    }
+    const struct stage *root = fs;
+    for (int guard = 0; root->parent >= 0 && guard < 256; guard++)
+        root = &c->stages[root->parent];
+    if (user) {
+        if (lint_user_is_root(user))
+            lint_add_at(c, user_node, "HU008", "final stage %s runs as root (USER %s at line %d); "
+                        "switch to a non-root USER such as 65532", lbl, user, user_line);
+    } else if (!lint_image_nonroot(root->image) && !root->unresolved) {
+        lint_add_at(c, fs->node, "HU008", "final stage %s runs as root: no USER instruction and "
+                    "the base image defaults to root; add USER with a non-root uid", lbl);
+    }
+    /* HU004: heavy base for the final stage */
+    if (root->image && !root->unresolved && !root->scratch) {
+        struct imgref r;
+        imgref_parse(root->image, &r);
+        const char *tag = r.tag ? r.tag : "latest";
+        bool light = strstr(tag, "slim") || strstr(tag, "alpine") || strstr(tag, "distroless") ||
+                     strstr(tag, "chiseled") || strstr(tag, "minimal") || strstr(tag, "micro") ||
+                     strstr(tag, "nanoserver") || strstr(tag, "servercore") ||
+                     strstr(tag, "windowsservercore");
+        const char *sugg = NULL;
+        char buf[400];
+        if (r.official && !light) {
+            const char *n = r.name;
+            if (!strcmp(n, "debian")) {
+                snprintf(buf, sizeof(buf), "debian:%s-slim, or gcr.io/distroless/base-debian12",
+                         r.tag ? r.tag : "bookworm");
+                sugg = buf;
+            } else if (!strcmp(n, "ubuntu")) {
+                sugg = "an Ubuntu chiseled image, debian:bookworm-slim, alpine or "
+                       "gcr.io/distroless/base-debian12";
+            } else if (!strcmp(n, "centos") || !strcmp(n, "fedora") || !strcmp(n, "rockylinux") ||
+                       !strcmp(n, "almalinux") || !strcmp(n, "oraclelinux") ||
+                       !strcmp(n, "amazonlinux")) {
+                sugg = "a -minimal / ubi-micro variant or gcr.io/distroless/base-debian12";
+            } else if (!strcmp(n, "python")) {
+                sugg = "python:<version>-slim, python:<version>-alpine or "
+                       "gcr.io/distroless/python3-debian12";
+            } else if (!strcmp(n, "node")) {
+                sugg = "node:<version>-slim, node:<version>-alpine or gcr.io/distroless/nodejs22-debian12";
+            } else if (!strcmp(n, "golang") || !strcmp(n, "rust") || !strcmp(n, "gcc") ||
+                       !strcmp(n, "buildpack-deps")) {
+                sugg = "a build stage plus gcr.io/distroless/static-debian12 (or scratch) for the "
+                       "binary";
+            } else if (!strcmp(n, "openjdk") || !strcmp(n, "maven") || !strcmp(n, "gradle") ||
+                       !strcmp(n, "eclipse-temurin")) {
+                if (!strstr(tag, "jre"))
+                    sugg = "eclipse-temurin:<version>-jre-alpine or gcr.io/distroless/java21-debian12";
+            } else if (!strcmp(n, "ruby") || !strcmp(n, "php") || !strcmp(n, "perl") ||
+                       !strcmp(n, "elixir") || !strcmp(n, "erlang")) {
+                snprintf(buf, sizeof(buf), "%s:<version>-slim or %s:<version>-alpine", n, n);
+                sugg = buf;
+            }
+        }
+        if (sugg)
+            lint_add_at(c, root == fs ? fs->node : root->node, "HU004", "final stage %s is based "
+                        "on %s, a full image; use %s", lbl, root->image, sugg);
+    }
+    /* HU002 / HU003: build tools and build steps */
+    bool multi = c->nstages > 1;
+    if (final_ss->build_tool_line)
+        lint_add_at(c, final_ss->build_tool_node, multi ? "HU002" : "HU003",
+                    multi ? "final stage %s installs build tool %s; install it in a build stage "
+                            "and copy only the artifacts"
+                          : "single-stage build installs build tool %s (stage %s); build in a "
+                            "builder stage and copy the result into a slim runtime stage",
+                    multi ? lbl : final_ss->build_tool, multi ? final_ss->build_tool : lbl);
+    if (final_ss->build_step_line)
+        lint_add_at(c, final_ss->build_step_node, multi ? "HU002" : "HU003",
+                    multi ? "final stage %s runs a build step (%s); build in an earlier stage "
+                            "and copy only the artifacts"
+                          : "single-stage build runs a build step (%s) in stage %s; use a "
+                            "multi-stage build so the toolchain stays out of the image",
+                    multi ? lbl : final_ss->build_step, multi ? final_ss->build_step : lbl);
+    if (multi && root->image && !root->unresolved) {
+        struct imgref r;
+        imgref_parse(root->image, &r);
+        if ((r.official && (!strcmp(r.name, "golang") || !strcmp(r.name, "rust") ||
+                            !strcmp(r.name, "maven") || !strcmp(r.name, "gradle") ||
+                            !strcmp(r.name, "gcc"))) ||
+            strstr(root->image, "dotnet/sdk"))
+            lint_add_at(c, fs->node, "HU002", "final stage %s runs on the SDK image %s; copy the "
+                        "build output into a runtime image instead", lbl, root->image);
+    }
+}
+
+/* ---- pragmas ---- */
+
+/* Does comment line `p` hold `<tool> [global ]ignore=` with `code` in its list? */
+static bool pragma_has(const char *p, size_t n, const char *code, bool global)
+{
+    size_t i = 0;
+    while (i < n && (p[i] == ' ' || p[i] == '\t'))
+        i++;
+    if (i >= n || p[i] != '#')
+        return false;
+    i++;
+    while (i < n && (p[i] == ' ' || p[i] == '\t'))
+        i++;
+    if (n - i >= 8 && !strncmp(p + i, "hadolint", 8))
+        i += 8;
+    else if (n - i >= 4 && !strncmp(p + i, "hull", 4))
+        i += 4;
+    else
+        return false;
+    while (i < n && (p[i] == ' ' || p[i] == '\t'))
+        i++;
+    if (global) {
+        if (n - i < 6 || strncmp(p + i, "global", 6))
+            return false;
+        i += 6;
+        while (i < n && (p[i] == ' ' || p[i] == '\t'))
+            i++;
+    }
+    if (n - i < 7 || strncmp(p + i, "ignore=", 7))
+        return false;
+    i += 7;
+    size_t cl = strlen(code);
+    while (i < n && p[i] != ' ' && p[i] != '\t' && p[i] != '#') {
+        size_t e = i;
+        while (e < n && p[e] != ',' && p[e] != ' ' && p[e] != '\t' && p[e] != '#')
+            e++;
+        if (e - i == cl && !strncasecmp(p + i, code, cl))
+            return true;
+        i = e < n && p[e] == ',' ? e + 1 : e;
+    }
+    return false;
+}
+
+static bool ignored_by_pragma(const struct hull_dockerfile *df, size_t node, const char *code)
+{
+    for (size_t l = 1; l <= df->nlines; l++) {
+        size_t n;
+        const char *p = hull_dockerfile_line(df, (int)l, &n);
+        if (p && memchr(p, '#', n) && pragma_has(p, n, code, true))
+            return true;
+    }
+    if (node == SIZE_MAX || node >= df->nnodes)
+        return false;
+    for (int l = df->nodes[node].start_line - 1; l >= 1; l--) {
+        size_t n;
+        const char *p = hull_dockerfile_line(df, l, &n);
+        size_t i = 0;
+        while (p && i < n && (p[i] == ' ' || p[i] == '\t'))
+            i++;
+        if (!p || i >= n || p[i] != '#')
+            break;
+        if (pragma_has(p, n, code, false))
+            return true;
+    }
+    return false;
+}
+
+static int fcmp(const void *a, const void *b)
+{
+    const struct hull_lint_finding *x = a, *y = b;
+    if (x->line != y->line)
+        return x->line < y->line ? -1 : 1;
+    if (x->column != y->column)
+        return x->column < y->column ? -1 : 1;
+    int r = strcmp(x->code, y->code);
+    return r ? r : strcmp(x->message, y->message);
+}
+
+static int level_of(const struct hull_lint_config *cfg, const struct tfinding *t)
+{
+    for (size_t i = 0; i < cfg->noverride; i++)
+        if (!strcasecmp(cfg->override_code[i], t->code))
+            return cfg->override_level[i];
+    if (t->level >= 0)
+        return t->level;
+    const struct hull_lint_rule *r = NULL;
+    size_t n;
+    const struct hull_lint_rule *tab = hull_lint_rules(&n);
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(tab[i].code, t->code))
+            r = &tab[i];
+    return r ? (int)r->level : HULL_LINT_WARNING;
+}
+
+int hull_lint_run(const struct hull_dockerfile *df, const struct hull_lint_config *cfg,
+                  struct hull_lint_result *res, struct hull_err **err)
+{
+    struct lctx c = { .df = df, .cfg = cfg };
+    c.shellcheck_ok = cfg->shellcheck && lint_shellcheck_available();
+    lint_build_stages(&c);
+    for (size_t i = 0; i < df->nnodes && !c.oom; i++) {
+        const struct hull_df_node *nd = &df->nodes[i];
+        if (is(nd, "from"))
+            break;
+        if (is(nd, "arg"))
+            check_arg(&c, i, nd);
+        else if (!kw_known(nd->lower ? nd->lower : ""))
+            lint_add_at(&c, i, "HU000", "unknown instruction: %s", nd->keyword);
+    }
+    struct stagestate final_ss = { 0 };
+    struct stagestate *states = calloc(c.nstages ? c.nstages : 1, sizeof(*states));
+    if (!states)
+        c.oom = true;
+    for (size_t si = 0; si < c.nstages && !c.oom; si++) {
+        struct stage *st = &c.stages[si];
+        struct stagestate *ss = &states[si];
+        ss->shell_posix = true;
+        if (st->parent >= 0) { /* FROM <stage> inherits SHELL and WORKDIR */
+            const struct stagestate *ps = &states[st->parent];
+            ss->shell_pipefail = ps->shell_pipefail;
+            ss->shell_posix = ps->shell_posix;
+            ss->shell0 = ps->shell0;
+            ss->pip_no_cache = ps->pip_no_cache;
+            st->workdir = c.stages[st->parent].workdir;
+        }
+        ss->final = si + 1 == c.nstages;
+        lint_check_from(&c, si);
+        walk_stage(&c, si, ss);
+        /* DL3002: the last USER of a stage is root */
+        if (st->user && lint_user_is_root(st->user) && !ss->final)
+            lint_add_at(&c, st->user_node, "DL3002", "last USER of stage should not be root "
+                        "(USER %s)", st->user);
+        else if (st->user && lint_user_is_root(st->user) && ss->final)
+            lint_add_at(&c, st->user_node, "DL3002", "last USER should not be root (USER %s)",
+                        st->user);
+        if (ss->final)
+            final_ss = *ss;
+    }
+    if (c.nstages && !c.oom)
+        final_checks(&c, &final_ss);
+    lint_shellcheck_flush(&c);
+    free(states);
+
+    /* pragmas, ignores, overrides, then sort into the result */
+    int rc = 0;
+    if (!c.oom) {
+        struct hull_lint_finding *v = realloc(res->findings,
+                                              (res->nfindings + c.nf + 1) * sizeof(*v));
+        if (!v) {
+            c.oom = true;
+        } else {
+            res->findings = v;
+            size_t base = res->nfindings;
+            for (size_t i = 0; i < c.nf; i++) {
+                struct tfinding *t = &c.f[i];
+                bool drop = false;
+                for (size_t k = 0; k < cfg->nignored && !drop; k++)
+                    drop = !strcasecmp(cfg->ignored[k], t->code);
+                int lvl = level_of(cfg, t);
+                if (lvl == HULL_LINT_IGNORE)
+                    drop = true;
+                if (!drop && !cfg->no_pragmas && ignored_by_pragma(df, t->node, t->code))
+                    drop = true;
+                for (size_t k = base; k < res->nfindings && !drop; k++) {
+                    struct hull_lint_finding *o = &res->findings[k];
+                    drop = o->line == t->line && o->column == t->col &&
+                           !strcmp(o->code, t->code) && !strcmp(o->message, t->msg);
+                }
+                if (drop)
+                    continue;
+                struct hull_lint_finding *f = &res->findings[res->nfindings++];
+                f->code = t->code;
+                f->message = t->msg;
+                f->line = t->line;
+                f->column = t->col;
+                f->level = (enum hull_lint_level)lvl;
+                t->code = t->msg = NULL;
+            }
+            qsort(res->findings + base, res->nfindings - base, sizeof(*res->findings), fcmp);
+        }
+    }
+    for (size_t i = 0; i < c.nf; i++) {
+        free(c.f[i].code);
+        free(c.f[i].msg);
+    }
+    free(c.f);
+    for (size_t i = 0; i < c.nstages; i++)
+        free(c.stages[i].image);
+    free(c.stages);
+    vars_free(&c.globals);
+    vars_free(&c.names);
+    if (c.oom)
+        rc = hull_err_set(err, HULL_E_NOMEM, "out of memory");
+    return rc;
+}
+
+void hull_lint_result_release(struct hull_lint_result *res)
+{
+    for (size_t i = 0; i < res->nfindings; i++) {
+        free(res->findings[i].code);
+        free(res->findings[i].message);
+    }
+    free(res->findings);
+    free(res->file);
+    memset(res, 0, sizeof(*res));
+}

@@ -1,0 +1,138 @@
+/* hull surface: the attack surface of one or more images side by side (docs/surface.md):
+ * sizes, OS and its end of life, packages, shells, package managers, build tools,
+ * setuid/setgid files, world-writable directories, the default user, and a High/Medium/Low
+ * rating with its reasons and advice. Table (default) or JSON (docs/json/surface.md). */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+#include "hull/surface.h"
+
+static const char usage_text[] =
+    "usage: hull surface [options] IMAGE...\n"
+    "\n"
+    "Compare the attack surface of images: compressed and uncompressed size, layers, OS and\n"
+    "its end-of-life date, package count (OS and language), shells, package managers, build\n"
+    "tools, setuid/setgid files, world-writable directories, default user and exposed\n"
+    "ports. Each image gets a reproducible rating (High, Medium, Low) from fixed points per\n"
+    "finding (docs/surface.md), the reasons behind it and advice on what to change.\n"
+    "\n"
+    "IMAGE is one of\n"
+    "  docker-archive:PATH[:REF]  `docker save` output (plain or gzip)\n"
+    "  oci:DIR[:REF]              OCI image layout directory\n"
+    "  oci-archive:PATH[:REF]     OCI image layout in a tar\n"
+    "  dir:PATH                   a root filesystem directory\n"
+    "  PATH                       any of the above, detected from its content\n"
+    "\n"
+    "options:\n"
+    "  -f, --format FORMAT    table (default) or json (docs/json/surface.md)\n"
+    "      --platform P       os/arch[/variant] to pick from a multi-platform index\n"
+    "  -o, --output FILE      write to FILE instead of stdout\n"
+    "      --today DATE       compare end-of-life dates with DATE (YYYY-MM-DD) instead of\n"
+    "                         today's UTC date; also from $HULL_TODAY\n"
+    "      --fail-on RATING   exit 1 when an image is rated RATING (low, medium, high) or\n"
+    "                         above\n"
+    "  -q, --quiet            no warnings\n"
+    "  -h, --help             this text\n"
+    "\n"
+    "Rating: shell 2, package manager 2, more than 100 packages 2 (51-100: 1), build tools\n"
+    "2, runs as root 1, setuid/setgid files 1, world-writable dirs without sticky bit 1,\n"
+    "OS past end of life 6. High from 6 points, Medium from 2, else Low.\n"
+    "\n"
+    "exit status: 0 ok, 1 --fail-on tripped, 2 usage, 3 bad or tampered image, 6 not found\n"
+    "or I/O error, 7 unsupported image, 8 internal error.\n";
+
+static int run(struct hull_cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "format", required_argument, NULL, 'f' },
+        { "output", required_argument, NULL, 'o' },
+        { "platform", required_argument, NULL, 'P' },
+        { "today", required_argument, NULL, 'T' },
+        { "fail-on", required_argument, NULL, 'F' },
+        { "quiet", no_argument, NULL, 'q' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    const char *format = "table", *output = NULL, *platform = NULL, *fail_on = NULL;
+    const char *today = getenv("HULL_TODAY");
+    if (today && !*today)
+        today = NULL;
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "f:o:qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            format = optarg;
+            break;
+        case 'o':
+            output = optarg;
+            break;
+        case 'P':
+            platform = optarg;
+            break;
+        case 'T':
+            today = optarg;
+            break;
+        case 'F':
+            fail_on = optarg;
+            break;
+        case 'q':
+            cli->quiet = true;
+            cli->ctx.log_level = HULL_LOG_ERROR;
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            return HULL_EXIT_OK;
+        default:
+            if (optopt)
+                return hull_cli_usage_error(cli, "surface", "option '%s' needs a value",
+                                            argv[optind - 1]);
+            return hull_cli_usage_error(cli, "surface", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    int fmt = hull_surface_format_parse(format);
+    if (fmt < 0)
+        return hull_cli_usage_error(cli, "surface", "unknown format '%s' (table, json)", format);
+    int gate = -1;
+    if (fail_on && (gate = hull_surface_rating_parse(fail_on)) < 0)
+        return hull_cli_usage_error(cli, "surface", "unknown rating '%s' (low, medium, high)",
+                                    fail_on);
+    if (today && !hull_surface_date_valid(today))
+        return hull_cli_usage_error(cli, "surface", "bad date '%s' (want YYYY-MM-DD)", today);
+    if (optind >= argc)
+        return hull_cli_usage_error(cli, "surface", "missing IMAGE");
+    size_t n = (size_t)(argc - optind);
+    struct hull_surface **s = calloc(n, sizeof(*s));
+    if (!s)
+        return HULL_EXIT_INTERNAL;
+    struct hull_surface_opts so = { .platform = platform, .today = today };
+    struct hull_err *err = NULL;
+    int rc = HULL_EXIT_OK;
+    for (size_t i = 0; i < n && !rc; i++)
+        if (hull_surface_image(&cli->ctx, argv[optind + (int)i], &so, &s[i], &err) < 0)
+            rc = hull_cli_fail(cli, err);
+    FILE *f = NULL;
+    if (!rc && !(f = hull_cli_open_output(cli, output)))
+        rc = HULL_EXIT_IO;
+    if (!rc) {
+        if (hull_surface_write(f, (enum hull_surface_format)fmt, s, n, cli->color && !output,
+                               &err) < 0)
+            rc = hull_cli_fail(cli, err);
+        int crc = hull_cli_close_output(cli, f, output);
+        rc = rc ? rc : crc;
+    }
+    for (size_t i = 0; !rc && gate >= 0 && i < n; i++)
+        if ((int)s[i]->rating >= gate)
+            rc = HULL_EXIT_FINDINGS;
+    for (size_t i = 0; i < n; i++)
+        hull_surface_free(s[i]);
+    free(s);
+    return rc;
+}
+
+const struct hull_command hull_cmd_surface = { "surface", run,
+                                               "compare images' attack surface: shell, package "
+                                               "manager, packages, user; rating and advice" };

@@ -1,0 +1,163 @@
+#!/usr/bin/env python3
+"""A registry that misbehaves on purpose, for t8003-registry-errors.sh (loopback only).
+
+Prints its port once listening. The repository name picks the behaviour:
+  ok          a valid OCI manifest with Docker-Content-Digest
+  nodigest    the same bytes without Docker-Content-Digest (client must hash them)
+  baddigest   Docker-Content-Digest that does not match the bytes
+  tamper      the same bytes for any reference (a fetch by another digest must fail)
+  html        200 with an HTML login page
+  html502     502 Bad Gateway with an HTML page, Retry-After: 0
+  slow        replies after 4 seconds
+  ratelimit   429 with Retry-After: 1 twice, then the manifest
+  ratelong    429 with Retry-After: 3600
+  big         a 5 MiB manifest
+  schema1     a Docker schema 1 manifest
+  notjson     a manifest content type with bytes that are not JSON
+  redirect    307 to /store/..., which serves the manifest
+  public      Bearer challenge; the anonymous token is accepted
+  private     Bearer challenge; only the token for tester/tok-pass is accepted
+  badchallenge  401 with an unparsable WWW-Authenticate
+  nochallenge   401 without WWW-Authenticate
+GET /count/NAME returns how many manifest requests NAME got.
+"""
+import hashlib
+import json
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+OCI = "application/vnd.oci.image.manifest.v1+json"
+MANIFEST = json.dumps({
+    "schemaVersion": 2, "mediaType": OCI,
+    "config": {"mediaType": "application/vnd.oci.image.config.v1+json",
+               "digest": "sha256:" + "a" * 64, "size": 2},
+    "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip",
+                "digest": "sha256:" + "b" * 64, "size": 3}],
+}, separators=(",", ":")).encode()
+DIGEST = "sha256:" + hashlib.sha256(MANIFEST).hexdigest()
+SCHEMA1 = json.dumps({"schemaVersion": 1, "name": "schema1", "tag": "1", "fsLayers": []}).encode()
+HTML = b"<!DOCTYPE html><html><body><h1>Please log in</h1></body></html>"
+counts = {}
+lock = threading.Lock()
+PORT = 0
+
+
+class H(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *a):
+        pass
+
+    def send(self, code, body=b"", ctype=None, headers=()):
+        self.send_response(code)
+        if ctype:
+            self.send_header("Content-Type", ctype)
+        for k, v in headers:
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def do_HEAD(self):
+        self.handle_any()
+
+    def do_GET(self):
+        self.handle_any()
+
+    def handle_any(self):
+        p = self.path.split("?")[0]
+        if p.startswith("/count/"):
+            return self.send(200, str(counts.get(p[7:], 0)).encode(), "text/plain")
+        if p == "/token":
+            auth = self.headers.get("Authorization", "")
+            if auth == "":
+                return self.send(200, b'{"token":"anon-token","expires_in":60}', "application/json")
+            import base64
+            try:
+                user, pw = base64.b64decode(auth.split(" ", 1)[1]).decode().split(":", 1)
+            except Exception:
+                return self.send(400, b'{"error":"bad header"}', "application/json")
+            if (user, pw) == ("tester", "tok-pass"):
+                return self.send(200, b'{"access_token":"good-token"}', "application/json")
+            return self.send(401, b'{"error":"invalid_grant","error_description":"bad login"}',
+                             "application/json")
+        if p.startswith("/store/"):
+            return self.send(200, MANIFEST, OCI, [("Docker-Content-Digest", DIGEST)])
+        if p == "/v2/":
+            return self.send(200, b"{}", "application/json")
+        parts = p.split("/")
+        if len(parts) < 5 or parts[1] != "v2" or parts[-2] != "manifests":
+            return self.send(404, b'{"errors":[{"code":"NAME_UNKNOWN","message":"no"}]}',
+                             "application/json")
+        name, ref = "/".join(parts[2:-2]), parts[-1]
+        with lock:
+            counts[name] = counts.get(name, 0) + 1
+            n = counts[name]
+        auth = self.headers.get("Authorization", "")
+        ok = [("Docker-Content-Digest", DIGEST)]
+        if name == "ok":
+            if ref.startswith("sha256:") and ref != DIGEST:
+                return self.send(404, b'{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]}',
+                                 "application/json")
+            return self.send(200, MANIFEST, OCI, ok)
+        if name == "nodigest":
+            return self.send(200, MANIFEST, OCI)
+        if name == "baddigest":
+            return self.send(200, MANIFEST, OCI, [("Docker-Content-Digest", "sha256:" + "0" * 64)])
+        if name == "tamper":
+            return self.send(200, MANIFEST, OCI)
+        if name == "html":
+            return self.send(200, HTML, "text/html; charset=utf-8")
+        if name == "html502":
+            return self.send(502, HTML, "text/html", [("Retry-After", "0")])
+        if name == "slow":
+            time.sleep(4)
+            return self.send(200, MANIFEST, OCI, ok)
+        if name == "ratelimit":
+            if n <= 2:
+                return self.send(429, b'{"errors":[{"code":"TOOMANYREQUESTS","message":"slow down"}]}',
+                                 "application/json", [("Retry-After", "1")])
+            return self.send(200, MANIFEST, OCI, ok)
+        if name == "ratelong":
+            return self.send(429, b'{"errors":[{"code":"TOOMANYREQUESTS","message":"slow down"}]}',
+                             "application/json", [("Retry-After", "3600")])
+        if name == "big":
+            return self.send(200, b'{"schemaVersion":2,"x":"' + b"x" * (5 << 20) + b'"}', OCI)
+        if name == "schema1":
+            return self.send(200, SCHEMA1, "application/vnd.docker.distribution.manifest.v1+prettyjws")
+        if name == "notjson":
+            return self.send(200, b"this is not json {", OCI)
+        if name == "redirect":
+            return self.send(307, b"", None, [("Location", "/store/" + DIGEST)])
+        if name in ("public", "private"):
+            want = "Bearer good-token" if name == "private" else "Bearer anon-token"
+            if auth == want or (name == "public" and auth == "Bearer good-token"):
+                return self.send(200, MANIFEST, OCI, ok)
+            chal = ('Bearer realm="http://127.0.0.1:%d/token",service="hull-test",'
+                    'scope="repository:%s:pull"' % (PORT, name))
+            return self.send(401, b'{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}',
+                             "application/json", [("WWW-Authenticate", chal)])
+        if name == "badchallenge":
+            return self.send(401, b"", "application/json",
+                             [("WWW-Authenticate", 'Bearer realm="http://127.0.0.1/tok')])
+        if name == "nochallenge":
+            return self.send(401, b"", "application/json")
+        return self.send(404, b'{"errors":[{"code":"NAME_UNKNOWN","message":"repository name not known"}]}',
+                         "application/json")
+
+
+def main():
+    global PORT
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), H)
+    srv.daemon_threads = True
+    PORT = srv.server_address[1]
+    print(PORT, flush=True)
+    sys.stdout.close()
+    srv.serve_forever()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,158 @@
+#!/bin/sh
+# hull pin against a real registry: Dockerfiles (ARG defaults, flags, AS, casing, heredocs,
+# continuations, comments, CRLF, backtick escape, stages, scratch), docker-compose and
+# Kubernetes YAML; --check, --update after a tag moved, platform pins kept as platform pins.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/t8-lib.inc"
+need_registry_tools
+for v in 1 2; do
+    printf '{"layers": [{"files": {"etc/os-release": "ID=pin\\nVERSION_ID=%s\\n"}}]}\n' $v \
+        >"$TMP/spec$v.json"
+    mkimg "$TMP/spec$v.json" "$TMP/base$v"
+    mkimg "$TMP/spec$v.json" "$TMP/multi$v" --platforms linux/amd64,linux/arm64
+done
+reg_start
+reg_push "oci:$TMP/base1:latest" t/base:1
+reg_push "oci:$TMP/multi1:latest" t/multi:1 --all
+R=$REG_HOST/t
+SK=--tls-verify=false
+B1=$(skopeo_digest "$R/base:1" $SK)
+M1=$(skopeo_digest "$R/multi:1" $SK)
+pick() { # REF ARCH: the child digest for ARCH, read independently of hull
+    skopeo inspect --raw $SK "docker://$1" | python3 -c '
+import json, sys
+ix = json.load(sys.stdin)
+print([m["digest"] for m in ix["manifests"] if m["platform"]["architecture"] == sys.argv[1]][0])' "$2"
+}
+P() { "$HULL" pin --insecure "$@"; }
+cd "$TMP" || exit 1
+
+{
+    echo '# syntax=docker/dockerfile:1'
+    echo "ARG BASE=$R/multi:1"
+    echo 'ARG UNSET'
+    echo 'FROM --platform=$BUILDPLATFORM ${BASE} AS build'
+    echo 'RUN <<EOT'
+    echo "FROM $R/base:1"
+    echo 'EOT'
+    echo 'RUN echo one \'
+    echo "  # FROM $R/base:1 inside a continuation is a comment"
+    echo '  two'
+    echo "from   $R/base:1   as Final"
+    echo 'FROM build'
+    echo 'FROM scratch'
+    echo "FROM \${UNSET:-$R/base:1}"
+    echo "FROM $R/base:\${UNSET}"
+    echo 'FROM \'
+    echo "    $R/multi:1 \\"
+    echo '    AS cont'
+    echo 'COPY --from=build /a /b'
+} >Dockerfile
+sed -e "s|=$R/multi:1\$|=$R/multi:1@$M1|" -e "s|^from   $R/base:1 |from   $R/base:1@$B1 |" \
+    -e "s|UNSET:-$R/base:1}|UNSET:-$R/base:1@$B1}|" -e "s|^    $R/multi:1 |    $R/multi:1@$M1 |" \
+    Dockerfile >want
+cp Dockerfile orig
+run 1 P --check Dockerfile
+like "$OUT" "Dockerfile:2: unpinned $R/multi:1 -> $R/multi:1@$M1" "--check lists the ARG default"
+like "$OUT" "Dockerfile:11: unpinned" "--check lists the lower-case from"
+like "$OUT" "Dockerfile:12: skipped build" "stage names are skipped"
+like "$OUT" "Dockerfile:13: skipped scratch" "scratch is skipped"
+like "$OUT" "Dockerfile:15: skipped .*fragments" "fragments are reported"
+like "$ERR" "warning: Dockerfile:15" "fragments warn"
+unlike "$OUT" ":6:|:9:" "heredoc bodies and comments are not references"
+is "$(cat Dockerfile)" "$(cat orig)" "--check writes nothing"
+run 0 P Dockerfile
+if cmp -s Dockerfile want; then pass "only the image tokens changed, byte for byte"
+else fail "only the image tokens changed, byte for byte" "$(diff want Dockerfile)"; fi
+run 0 P --check Dockerfile
+like "$OUT" "Dockerfile:2: current" "--check after pinning: current"
+cp Dockerfile pinned1
+
+# CRLF and the backtick escape
+printf 'FROM %s/base:1 AS a\r\nRUN x\r\n' "$R" >crlf.Dockerfile
+run 0 P crlf.Dockerfile
+is "$(tr -cd '\r' <crlf.Dockerfile | wc -c | tr -d ' ')" 2 "CRLF kept"
+like "$(cat crlf.Dockerfile)" "FROM $R/base:1@$B1 AS a" "CRLF file pinned"
+printf '# escape=`\nFROM `\n  %s/base:1 `\n  AS b\nRUN dir c:\\\n' "$R" >tick.Dockerfile
+run 0 P tick.Dockerfile
+like "$(cat tick.Dockerfile)" "  $R/base:1@$B1 \`" "backtick continuation pinned in place"
+
+# compose and Kubernetes
+{
+    echo 'services:'
+    echo '  web:'
+    echo "    image: $R/base:1   # the web tier"
+    echo '  db:'
+    echo "    image: \"$R/multi:1\""
+    echo '  x:'
+    echo '    image: ${IMG}'
+    echo '    command: |'
+    echo "      image: $R/base:1"
+} >compose.yaml
+{
+    echo 'apiVersion: v1'
+    echo 'kind: Pod'
+    echo 'spec:'
+    echo '  containers:'
+    echo '    - name: a'
+    echo "      image: $R/base:1"
+    echo '  initContainers:'
+    echo "  - image: '$R/multi:1'"
+    echo '    name: b'
+} >pod.yml
+run 0 P compose.yaml pod.yml
+like "$(cat compose.yaml)" "image: $R/base:1@$B1   # the web tier" "compose: pinned, comment kept"
+like "$(cat compose.yaml)" "image: \"$R/multi:1@$M1\"" "compose: quoted value pinned"
+like "$(cat compose.yaml)" "      image: $R/base:1\$" "compose: block scalar untouched"
+like "$OUT" 'skipped \$\{IMG\}' "compose: variables skipped"
+like "$(cat pod.yml)" "      image: $R/base:1@$B1" "k8s: container pinned"
+like "$(cat pod.yml)" "  - image: '$R/multi:1@$M1'" "k8s: sequence entry pinned"
+
+# the tags move
+reg_push "oci:$TMP/base2:latest" t/base:1
+reg_push "oci:$TMP/multi2:latest" t/multi:1 --all
+B2=$(skopeo_digest "$R/base:1" $SK)
+M2=$(skopeo_digest "$R/multi:1" $SK)
+run 1 P --check Dockerfile
+like "$OUT" "Dockerfile:2: stale $R/multi:1@$M1 -> $R/multi:1@$M2" "--check: stale ARG pin"
+is "$(cat Dockerfile)" "$(cat pinned1)" "--check still writes nothing"
+run 0 P Dockerfile
+like "$OUT" "Dockerfile:2: kept" "without --update existing pins are kept"
+run 0 P --update Dockerfile
+like "$OUT" "Dockerfile:11: updated $R/base:1@$B1 -> $R/base:1@$B2" "--update refreshes a moved tag"
+sed -e "s|$M1|$M2|g" -e "s|$B1|$B2|g" pinned1 >want2
+if cmp -s Dockerfile want2; then pass "--update changed only the digests"
+else fail "--update changed only the digests" "$(diff want2 Dockerfile)"; fi
+
+# platform pins stay platform pins
+reg_push "oci:$TMP/multi1:latest" t/multi:1 --all
+A1=$(pick "$R/multi:1" arm64)
+printf 'FROM %s/multi:1@%s AS arm\n' "$R" "$A1" >plat.Dockerfile
+run 0 P --check plat.Dockerfile
+like "$OUT" "current" "a child of the current index is current"
+reg_push "oci:$TMP/multi2:latest" t/multi:1 --all
+A2=$(pick "$R/multi:1" arm64)
+run 0 P --update plat.Dockerfile
+is "$(cat plat.Dockerfile)" "FROM $R/multi:1@$A2 AS arm" "a platform pin is refreshed to the same platform"
+printf 'FROM %s/multi:1\n' "$R" >p2.Dockerfile
+run 0 P --platform linux/amd64 p2.Dockerfile
+is "$(cat p2.Dockerfile)" "FROM $R/multi:1@$(pick "$R/multi:1" amd64)" "--platform pins the child"
+
+# failures leave files alone
+printf 'FROM %s/base:1\nFROM %s/absent:1\n' "$R" "$R" >bad.Dockerfile
+cp bad.Dockerfile bad.orig
+run 6 P bad.Dockerfile
+one_line_error "unknown image"
+like "$ERR" 'bad.Dockerfile:2' "the error names file and line"
+is "$(cat bad.Dockerfile)" "$(cat bad.orig)" "nothing written when one reference fails"
+printf 'FROM %s/base:1\nRUN <<EOF\necho\n' "$R" >heredoc.Dockerfile
+run 3 P heredoc.Dockerfile
+one_line_error "unterminated heredoc"
+run 6 P no-such-file
+one_line_error "missing file"
+printf 'hello world\n' >notes.txt
+run 7 P notes.txt
+one_line_error "unknown format"
+run 0 "$HULL" pin --help
+like "$OUT" '^usage: hull pin' "--help"
+done_testing

@@ -1,0 +1,2 @@
+# DL3006: fails
+FROM debian

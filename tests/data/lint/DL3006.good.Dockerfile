@@ -1,0 +1,2 @@
+# DL3006: passes
+FROM debian:12

@@ -1,0 +1,2 @@
+# DL3007: fails
+FROM debian:latest

@@ -1,0 +1,2 @@
+# DL3007: passes
+FROM debian:latest@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef

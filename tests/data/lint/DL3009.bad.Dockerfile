@@ -1,0 +1,3 @@
+# DL3009: fails
+FROM debian:12-slim@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10

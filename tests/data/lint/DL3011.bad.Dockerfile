@@ -1,0 +1,3 @@
+# DL3011: fails
+FROM debian:12-slim@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+EXPOSE 80000

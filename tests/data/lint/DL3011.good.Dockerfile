@@ -1,0 +1,3 @@
+# DL3011: passes
+FROM debian:12-slim@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+EXPOSE 8080/tcp 53/udp 9000-9010

@@ -1,0 +1,3 @@
+# DL3019: fails
+FROM alpine:3.20@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+RUN apk add curl=8.9.1-r0

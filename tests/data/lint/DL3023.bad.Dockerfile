@@ -1,0 +1,3 @@
+# DL3023: fails
+FROM debian:12-slim@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef AS a
+COPY --from=a /x /x

@@ -1,0 +1,3 @@
+# DL3026: passes
+FROM docker.io/library/debian:12@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+FROM debian:12@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef

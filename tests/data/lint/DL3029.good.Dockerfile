@@ -1,0 +1,2 @@
+# DL3029: passes
+FROM --platform=$BUILDPLATFORM debian:12-slim@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef

@@ -1,0 +1,3 @@
+# DL3030: fails
+FROM rockylinux:9@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+RUN yum install httpd && yum clean all

@@ -1,0 +1,3 @@
+# DL3040: fails
+FROM fedora:40@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+RUN dnf install -y httpd

@@ -1,0 +1,3 @@
+# DL3047: fails
+FROM debian:12-slim@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+RUN wget https://example.com/x

@@ -1,0 +1,2 @@
+# DL3065: fails
+FROM --platform=$TARGETPLATFORM debian:12-slim@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef

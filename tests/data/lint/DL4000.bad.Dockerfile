@@ -1,0 +1,3 @@
+# DL4000: fails
+FROM debian:12-slim@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+MAINTAINER me@example.com

@@ -1,0 +1,3 @@
+# DL4000: passes
+FROM debian:12-slim@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+LABEL org.opencontainers.image.authors=me@example.com

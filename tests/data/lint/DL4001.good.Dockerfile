@@ -1,0 +1,3 @@
+# DL4001: passes
+FROM debian:12-slim@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+RUN curl -fsSLO https://a/x

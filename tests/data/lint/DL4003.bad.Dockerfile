@@ -1,0 +1,4 @@
+# DL4003: fails
+FROM debian:12-slim@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+CMD ["a"]
+CMD ["b"]

@@ -1,0 +1,3 @@
+# DL4005: fails
+FROM debian:12-slim@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+RUN ln -sf /bin/bash /bin/sh

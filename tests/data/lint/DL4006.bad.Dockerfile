@@ -1,0 +1,3 @@
+# DL4006: fails
+FROM debian:12-slim@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+RUN wget -qO- https://a/x | tar xz

@@ -1,0 +1,3 @@
+# HU001: passes
+FROM debian:12-slim@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+USER 65532

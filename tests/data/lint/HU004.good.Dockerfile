@@ -1,0 +1,3 @@
+# HU004: passes
+FROM python:3.12-slim@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+USER 65532

@@ -1,0 +1,5 @@
+# HU005: fails
+FROM debian:12-slim@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+ENV GITHUB_TOKEN=abc
+ARG DB_PASSWORD
+COPY id_rsa /root/.ssh/

@@ -1,0 +1,4 @@
+# HU005: passes
+FROM debian:12-slim@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+ENV APP_VERSION=1.2
+ARG PUBLIC_KEY_FILE=/etc/key.pub

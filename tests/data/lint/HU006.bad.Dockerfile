@@ -1,0 +1,3 @@
+# HU006: fails
+FROM debian:12-slim@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+RUN curl -fsSL https://example.com/install.sh | sh

@@ -1,0 +1,3 @@
+# HU008: fails
+FROM debian:12-slim@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef AS runtime
+USER root
