@@ -17,7 +17,10 @@ if [ ! -d "$image" ]; then
     echo "inventory: SKIP $image absent"
     exit 0
 fi
-[ -f "$build/libhull.a" ] || { echo "inventory: $build/libhull.a missing (make first)" >&2; exit 1; }
+if [ ! -f "$build/libhull.a" ]; then
+    echo "inventory: $build/libhull.a missing (make first)" >&2
+    exit 1
+fi
 pkgs="jansson libarchive zlib libzstd libcurl libcrypto sqlite3 libxml-2.0 yaml-0.1"
 def=""
 if pkg-config --exists libisal; then pkgs="$pkgs libisal"; def="-DHAVE_ISAL=1"; fi
@@ -46,10 +49,14 @@ best() { # MODE -> "wall cpu maxrss_kb", best wall of 5
 walk=$(best walk)
 capture=$(best capture)
 scan=$(best scan)
-echo "node-app ($rep runs each): walk $("$tmp/inv-bench" walk "$spec"); $("$tmp/inv-bench" capture "$spec" | sed 's/.*, //'); scan $("$tmp/inv-bench" scan "$spec")"
+w=$("$tmp/inv-bench" walk "$spec")
+c=$("$tmp/inv-bench" capture "$spec" | sed 's/.*, //')
+echo "node-app ($rep runs each): walk $w; $c; scan $("$tmp/inv-bench" scan "$spec")"
 echo "$walk $capture $scan" | awk '{
     printf "  %-8s wall %.3fs cpu %.3fs peak RSS %.1f MiB\n", "walk", $1, $2, $3 / 1024
     printf "  %-8s wall %.3fs cpu %.3fs peak RSS %.1f MiB\n", "capture", $4, $5, $6 / 1024
     printf "  %-8s wall %.3fs cpu %.3fs peak RSS %.1f MiB\n", "scan", $7, $8, $9 / 1024
-    printf "  ratio scan/walk: wall %.2fx cpu %.2fx (cost of analysis incl. capture)\n", $7 / $1, $8 / $2
-    printf "  ratio scan/capture: wall %.2fx cpu %.2fx (parsing + inventory + JSON)\n", $7 / $4, $8 / $5 }'
+    printf "  ratio scan/walk: wall %.2fx cpu %.2fx (cost of analysis incl. capture)\n",
+        $7 / $1, $8 / $2
+    printf "  ratio scan/capture: wall %.2fx cpu %.2fx (parsing + inventory + JSON)\n",
+        $7 / $4, $8 / $5 }'

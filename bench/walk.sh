@@ -22,7 +22,8 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/hull-bench-walk.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 # shellcheck disable=SC2046,SC2086
 ${CC:-cc} -std=gnu11 -O2 -g $def -Iinclude -Ilib $(pkg-config --cflags $pkgs) \
-    -o "$tmp/walk-bench" bench/walk-bench.c "$build/libhull.a" $(pkg-config --libs $pkgs) -lm -lpthread
+    -o "$tmp/walk-bench" bench/walk-bench.c "$build/libhull.a" $(pkg-config --libs $pkgs) \
+    -lm -lpthread
 
 # best of 3: prints "wall cpu maxrss_kb"
 best() {
@@ -31,8 +32,9 @@ best() {
         /usr/bin/time -f '%e %U %S %M' -o "$tmp/t" "$@" >/dev/null 2>"$tmp/err" || {
             cat "$tmp/err" >&2; return 1; }
         r=$(awk '{ printf "%.3f %.3f %d\n", $1, $2 + $3, $4 }' "$tmp/t")
-        b=$(printf '%s\n%s\n' "$b" "$r" | awk 'NF { if (!n || $1 < w) { w = $1; c = $2; m = $3 } n++ }
-            END { printf "%.3f %.3f %d\n", w, c, m }')
+        b=$(printf '%s\n%s\n' "$b" "$r" |
+            awk 'NF { if (!n || $1 < w) { w = $1; c = $2; m = $3 } n++ }
+                 END { printf "%.3f %.3f %d\n", w, c, m }')
     done
     echo "$b"
 }
@@ -63,8 +65,9 @@ run() { # NAME DECOMPRESSOR REPEAT (small images are repeated so times are measu
     echo "$name ($rep run(s) each): $("$tmp/walk-bench" "$spec")"
     echo "$base $drain $walk" | awk -v t="$tool" '{
         printf "  %-22s wall %.3fs cpu %.3fs\n", t " -dc (baseline)", $1, $2
-        printf "  %-22s wall %.3fs cpu %.3fs  peak RSS %.1f MiB\n", "hull layer streams", $4, $5, $6 / 1024
-        printf "  %-22s wall %.3fs cpu %.3fs  peak RSS %.1f MiB\n", "hull walk", $7, $8, $9 / 1024
+        f = "  %-22s wall %.3fs cpu %.3fs  peak RSS %.1f MiB\n"
+        printf f, "hull layer streams", $4, $5, $6 / 1024
+        printf f, "hull walk", $7, $8, $9 / 1024
         printf "  ratio walk/%s: wall %.2fx cpu %.2fx (target <= 1.0x); tar walk adds %.0f%% cpu\n",
             t, $7 / $1, $8 / $2, ($5 > 0 ? 100 * ($8 - $5) / $5 : 0) }'
 }

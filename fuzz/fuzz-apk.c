@@ -1,6 +1,7 @@
 /* libFuzzer target: apk installed database (lib/analyzer/apk.c).
- * The input is parsed as /lib/apk/db/installed, the inventory is finished (dedupe, purls, sort) and rendered
- * as hull JSON and CycloneDX, so a crash anywhere on that path is found. */
+ * The input is parsed as /lib/apk/db/installed;
+ * the inventory is finished (dedupe, purls, sort) and rendered as hull JSON and
+ * CycloneDX, so a crash anywhere on that path is found. */
 #include "core/common.h"
 #include "analyzer/analyzer.h"
 #include "hull/sbom.h"

@@ -1,6 +1,7 @@
 /* libFuzzer target: dpkg status stanzas (lib/analyzer/dpkg.c).
- * The input is parsed as /var/lib/dpkg/status, the inventory is finished (dedupe, purls, sort) and rendered
- * as hull JSON and CycloneDX, so a crash anywhere on that path is found. */
+ * The input is parsed as /var/lib/dpkg/status;
+ * the inventory is finished (dedupe, purls, sort) and rendered as hull JSON and
+ * CycloneDX, so a crash anywhere on that path is found. */
 #include "core/common.h"
 #include "analyzer/analyzer.h"
 #include "hull/sbom.h"

@@ -25,6 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             __builtin_trap();
         hull_err_clear(&err);
     }
-    (void)hull_registry_index_has(p, size, "sha256:0000000000000000000000000000000000000000000000000000000000000000");
+    (void)hull_registry_index_has(
+        p, size, "sha256:0000000000000000000000000000000000000000000000000000000000000000");
     return 0;
 }

@@ -1,6 +1,7 @@
 /* libFuzzer target: npm package.json manifests (lib/analyzer/npm.c).
- * The input is parsed as /app/node_modules/@s/pkg/package.json, the inventory is finished (dedupe, purls, sort) and rendered
- * as hull JSON and CycloneDX, so a crash anywhere on that path is found. */
+ * The input is parsed as /app/node_modules/@s/pkg/package.json;
+ * the inventory is finished (dedupe, purls, sort) and rendered as hull JSON and
+ * CycloneDX, so a crash anywhere on that path is found. */
 #include "core/common.h"
 #include "analyzer/analyzer.h"
 #include "hull/sbom.h"
@@ -15,7 +16,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct hull_err *err = NULL;
     if (!inv)
         return 0;
-    hull_analyze_bytes(&hull_analyzer_npm, "/app/node_modules/@s/pkg/package.json", data, size, inv, &err);
+    hull_analyze_bytes(&hull_analyzer_npm, "/app/node_modules/@s/pkg/package.json", data, size,
+                       inv, &err);
     hull_err_clear(&err);
     if (hull_inventory_finish(inv, &err) == 0) {
         char *buf = NULL;

@@ -53,7 +53,8 @@ int hull_scan_open_image(struct hull_ctx *ctx, struct hull_image *img,
     hull_inventory_use_lockfiles(s->inv, hull_image_rootfs(img) != NULL);
     struct walk_ud w = { s->inv, opts };
     struct hull_walk_opts wo = { .wants = want, .on_file = on_file, .ud = &w };
-    if (hull_walk(ctx, img, &wo, &s->fs, err) < 0 || hull_inventory_finish(s->inv, err) < 0) {
+    if (hull_walk(ctx, img, &wo, &s->fs, err) < 0 || hull_analyzers_finish(s->inv, err) < 0 ||
+        hull_inventory_finish(s->inv, err) < 0) {
         hull_scan_free(s);
         return -1;
     }

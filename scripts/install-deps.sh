@@ -5,7 +5,7 @@ set -eu
 PKGS="build-essential pkg-config libjansson-dev libarchive-dev libisal-dev zlib1g-dev
 libzstd-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev libxml2-dev libyaml-dev libcmocka-dev perl
 zstd gzip bzip2 xz-utils tar python3 rpm sqlite3 curl
-skopeo docker-registry apache2-utils openssl
+skopeo docker-registry apache2-utils openssl shellcheck podman
 dpkg lz4 openjdk-17-jdk-headless libmaven3-core-java ruby python3-packaging"
 [ "${HULL_DEPS_EXTRA:-}" ] && PKGS="$PKGS $HULL_DEPS_EXTRA"
 missing=""

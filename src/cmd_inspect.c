@@ -137,6 +137,15 @@ static void render_table(FILE *f, struct hull_image *img)
             " bytes uncompressed\n", n, n == 1 ? "" : "s", tc, tu);
 }
 
+/* "verifying layer 2/5: 120 MiB" on stderr, redrawn in place (terminals only). */
+static void progress(void *ud, const char *what, uint64_t done, uint64_t total)
+{
+    (void)ud;
+    (void)total;
+    fprintf(stderr, "\rverifying %s: %" PRIu64 " MiB   ", what, done >> 20);
+    fflush(stderr);
+}
+
 static json_t *jstr(const char *s) { return s ? json_string(s) : json_null(); }
 
 static json_t *jlist(const char *const *v)
@@ -245,8 +254,16 @@ static int run(struct hull_cli *cli, int argc, char **argv)
     struct hull_image_opts io = { .platform = platform };
     struct hull_image *img = NULL;
     struct hull_err *err = NULL;
-    if (hull_image_open(&cli->ctx, argv[optind], &io, &img, &err) < 0 ||
-        hull_image_verify(img, &err) < 0) {
+    if (cli->stderr_tty && !cli->quiet) {
+        cli->ctx.progress = progress;
+        cli->ctx.progress_ud = NULL;
+    }
+    int vrc = hull_image_open(&cli->ctx, argv[optind], &io, &img, &err);
+    if (vrc >= 0)
+        vrc = hull_image_verify(img, &err);
+    if (cli->ctx.progress)
+        fputs("\r\033[K", stderr); /* erase the progress line */
+    if (vrc < 0) {
         hull_image_free(img);
         return hull_cli_fail(cli, err);
     }

@@ -36,7 +36,8 @@ static void usage(FILE *f)
             "  -h, --help                   this help\n"
             "\n"
             "Pragmas: '# hull ignore=DL3008,HU001' (or '# hadolint ignore=...') on the comment\n"
-            "lines just above an instruction; '# hull global ignore=ID' anywhere.\n"
+            "lines just above an instruction; '# hull stage ignore=ID' above a FROM (that\n"
+            "stage); '# hull global ignore=ID' anywhere. Rules: docs/lint-rules.md.\n"
             "Exit: 0 clean, 1 findings at/above the threshold, 2 usage, 3 unparsable Dockerfile\n"
             "(one line 'hull: FILE:LINE: message'), 6 file not found.\n");
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include "cli.h"
 #include "hull/surface.h"
+#include "regopts.h"
 
 static const char usage_text[] =
     "usage: hull surface [options] IMAGE...\n"
@@ -23,6 +24,7 @@ static const char usage_text[] =
     "  oci:DIR[:REF]              OCI image layout directory\n"
     "  oci-archive:PATH[:REF]     OCI image layout in a tar\n"
     "  dir:PATH                   a root filesystem directory\n"
+    "  [docker://]REGISTRY/REPO[:TAG|@DIGEST]  an image in a registry\n"
     "  PATH                       any of the above, detected from its content\n"
     "\n"
     "options:\n"
@@ -36,12 +38,64 @@ static const char usage_text[] =
     "  -q, --quiet            no warnings\n"
     "  -h, --help             this text\n"
     "\n"
+    "registry options:\n" HULL_REGOPTS_HELP
+    "\n"
     "Rating: shell 2, package manager 2, more than 100 packages 2 (51-100: 1), build tools\n"
     "2, runs as root 1, setuid/setgid files 1, world-writable dirs without sticky bit 1,\n"
     "OS past end of life 6. High from 6 points, Medium from 2, else Low.\n"
     "\n"
-    "exit status: 0 ok, 1 --fail-on tripped, 2 usage, 3 bad or tampered image, 6 not found\n"
-    "or I/O error, 7 unsupported image, 8 internal error.\n";
+    "exit status: 0 ok, 1 --fail-on tripped, 2 usage, 3 bad or tampered image, 4 network or\n"
+    "registry, 6 not found or I/O error, 7 unsupported image, 8 internal error.\n";
+
+/* Validate what getopt left; 0 or a usage exit code after printing. */
+static int check_args(struct hull_cli *cli, int nimages, const char *format, const char *fail_on,
+                      const char *today)
+{
+    if (hull_surface_format_parse(format) < 0)
+        return hull_cli_usage_error(cli, "surface", "unknown format '%s' (table, json)", format);
+    if (fail_on && hull_surface_rating_parse(fail_on) < 0)
+        return hull_cli_usage_error(cli, "surface", "unknown rating '%s' (low, medium, high)",
+                                    fail_on);
+    if (today && !hull_surface_date_valid(today))
+        return hull_cli_usage_error(cli, "surface", "bad date '%s' (want YYYY-MM-DD)", today);
+    if (nimages <= 0)
+        return hull_cli_usage_error(cli, "surface", "missing IMAGE");
+    return 0;
+}
+
+/* Scan every image (the first failure ends the command), write the report, apply the gate. */
+static int surface(struct hull_cli *cli, size_t n, char **images, const char *format,
+                   const char *output, const char *platform, const char *fail_on,
+                   const char *today, const struct hull_registry_opts *reg)
+{
+    struct hull_surface **s = calloc(n, sizeof(*s));
+    if (!s)
+        return HULL_EXIT_INTERNAL;
+    struct hull_surface_opts so = { .platform = platform, .today = today, .registry = reg };
+    struct hull_err *err = NULL;
+    int rc = HULL_EXIT_OK;
+    for (size_t i = 0; i < n && !rc; i++)
+        if (hull_surface_image(&cli->ctx, images[i], &so, &s[i], &err) < 0)
+            rc = hull_cli_fail(cli, err);
+    FILE *f = NULL;
+    if (!rc && !(f = hull_cli_open_output(cli, output)))
+        rc = HULL_EXIT_IO;
+    if (!rc) {
+        enum hull_surface_format fmt = (enum hull_surface_format)hull_surface_format_parse(format);
+        if (hull_surface_write(f, fmt, s, n, cli->color && !output, &err) < 0)
+            rc = hull_cli_fail(cli, err);
+        int crc = hull_cli_close_output(cli, f, output);
+        rc = rc ? rc : crc;
+    }
+    int gate = fail_on ? hull_surface_rating_parse(fail_on) : -1;
+    for (size_t i = 0; !rc && gate >= 0 && i < n; i++)
+        if ((int)s[i]->rating >= gate)
+            rc = HULL_EXIT_FINDINGS;
+    for (size_t i = 0; i < n; i++)
+        hull_surface_free(s[i]);
+    free(s);
+    return rc;
+}
 
 static int run(struct hull_cli *cli, int argc, char **argv)
 {
@@ -53,16 +107,24 @@ static int run(struct hull_cli *cli, int argc, char **argv)
         { "fail-on", required_argument, NULL, 'F' },
         { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },
+        HULL_REGOPTS_LONG,
         { NULL, 0, NULL, 0 },
     };
     const char *format = "table", *output = NULL, *platform = NULL, *fail_on = NULL;
     const char *today = getenv("HULL_TODAY");
     if (today && !*today)
         today = NULL;
-    int c;
+    struct hull_cli_regopts ro = { 0 };
+    int c, rc;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "f:o:qh", opts, NULL)) != -1) {
+        if ((rc = hull_cli_regopt(cli, "surface", c, optarg, &ro)) != 0) {
+            if (rc == 1)
+                continue;
+            hull_cli_regopts_release(&ro);
+            return rc;
+        }
         switch (c) {
         case 'f':
             format = optarg;
@@ -84,52 +146,24 @@ static int run(struct hull_cli *cli, int argc, char **argv)
             cli->ctx.log_level = HULL_LOG_ERROR;
             break;
         case 'h':
+            hull_cli_regopts_release(&ro);
             fputs(usage_text, stdout);
             return HULL_EXIT_OK;
         default:
+            hull_cli_regopts_release(&ro);
             if (optopt)
                 return hull_cli_usage_error(cli, "surface", "option '%s' needs a value",
                                             argv[optind - 1]);
             return hull_cli_usage_error(cli, "surface", "unknown option '%s'", argv[optind - 1]);
         }
     }
-    int fmt = hull_surface_format_parse(format);
-    if (fmt < 0)
-        return hull_cli_usage_error(cli, "surface", "unknown format '%s' (table, json)", format);
-    int gate = -1;
-    if (fail_on && (gate = hull_surface_rating_parse(fail_on)) < 0)
-        return hull_cli_usage_error(cli, "surface", "unknown rating '%s' (low, medium, high)",
-                                    fail_on);
-    if (today && !hull_surface_date_valid(today))
-        return hull_cli_usage_error(cli, "surface", "bad date '%s' (want YYYY-MM-DD)", today);
-    if (optind >= argc)
-        return hull_cli_usage_error(cli, "surface", "missing IMAGE");
-    size_t n = (size_t)(argc - optind);
-    struct hull_surface **s = calloc(n, sizeof(*s));
-    if (!s)
-        return HULL_EXIT_INTERNAL;
-    struct hull_surface_opts so = { .platform = platform, .today = today };
-    struct hull_err *err = NULL;
-    int rc = HULL_EXIT_OK;
-    for (size_t i = 0; i < n && !rc; i++)
-        if (hull_surface_image(&cli->ctx, argv[optind + (int)i], &so, &s[i], &err) < 0)
-            rc = hull_cli_fail(cli, err);
-    FILE *f = NULL;
-    if (!rc && !(f = hull_cli_open_output(cli, output)))
-        rc = HULL_EXIT_IO;
-    if (!rc) {
-        if (hull_surface_write(f, (enum hull_surface_format)fmt, s, n, cli->color && !output,
-                               &err) < 0)
-            rc = hull_cli_fail(cli, err);
-        int crc = hull_cli_close_output(cli, f, output);
-        rc = rc ? rc : crc;
-    }
-    for (size_t i = 0; !rc && gate >= 0 && i < n; i++)
-        if ((int)s[i]->rating >= gate)
-            rc = HULL_EXIT_FINDINGS;
-    for (size_t i = 0; i < n; i++)
-        hull_surface_free(s[i]);
-    free(s);
+    rc = check_args(cli, argc - optind, format, fail_on, today);
+    if (rc == 0)
+        rc = hull_cli_regopts_finish(cli, "surface", &ro);
+    if (rc == 0)
+        rc = surface(cli, (size_t)(argc - optind), argv + optind, format, output, platform,
+                     fail_on, today, &ro.o);
+    hull_cli_regopts_release(&ro);
     return rc;
 }
 

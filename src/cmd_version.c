@@ -78,8 +78,8 @@ struct lines {
 };
 
 /* Next line (without its '\n'; a trailing '\r' is kept for the caller to treat as space).
- * Returns 1 with the line in p and n, 0 at the end, -1 on a read error; a line longer than the buffer is
- * returned truncated with *toolong set, its rest skipped. */
+ * Returns 1 with the line in p and n, 0 at the end, -1 on a read error; a line longer than
+ * the buffer is returned truncated with *toolong set, its rest skipped. */
 static int next_line(struct lines *l, char **p, size_t *n, bool *toolong)
 {
     *toolong = false;
@@ -286,7 +286,8 @@ static int cmd_compare(struct hull_cli *cli, int argc, char **argv)
     if (left == 2 && !strcmp(argv[optind + 1], "-"))
         return compare_stream(cli, eco);
     if (left != 3)
-        return hull_cli_usage_error(cli, "version compare", "expected ECOSYSTEM A B or ECOSYSTEM -");
+        return hull_cli_usage_error(cli, "version compare",
+                                    "expected ECOSYSTEM A B or ECOSYSTEM -");
     const char *a = argv[optind + 1], *b = argv[optind + 2];
     struct hull_err *err = NULL;
     int c;

@@ -38,6 +38,11 @@ int hull_cli_regopt(struct hull_cli *cli, const char *cmd, int c, const char *ar
             ro->o.connect_timeout_ms = ro->o.timeout_ms;
         return 1;
     }
+    case HULL_REGOPT_BLOB_CACHE:
+        if (!*arg)
+            return hull_cli_usage_error(cli, cmd, "--blob-cache wants a directory");
+        ro->o.blob_cache = arg;
+        return 1;
     default:
         return 0;
     }

@@ -1,5 +1,11 @@
 /* Registry options shared by `hull digest`, `hull pin` and the image commands:
- * --insecure, --ca-cert FILE, --username U, --password-stdin, --timeout SECONDS. */
+ * --insecure, --ca-cert FILE, --username U, --password-stdin, --timeout SECONDS,
+ * --blob-cache DIR. An image command adopts them with a few lines: HULL_REGOPTS_LONG (and
+ * HULL_REGOPTS_CACHE_LONG) in its option table; in its getopt loop
+ *     int h = hull_cli_regopt(cli, "cmd", c, optarg, &ro);
+ *     if (h == 1) continue; if (h) return h;
+ * hull_cli_regopts_finish() after the loop, `.registry = &ro.o` in its struct
+ * hull_image_opts, and hull_cli_regopts_release() at the end. */
 #ifndef HULL_REGOPTS_H
 #define HULL_REGOPTS_H
 #include <getopt.h>
@@ -12,6 +18,7 @@ enum {
     HULL_REGOPT_USERNAME,
     HULL_REGOPT_PASSWORD_STDIN,
     HULL_REGOPT_TIMEOUT,
+    HULL_REGOPT_BLOB_CACHE,
 };
 
 #define HULL_REGOPTS_LONG                                                              \
@@ -21,12 +28,18 @@ enum {
     { "password-stdin", no_argument, NULL, HULL_REGOPT_PASSWORD_STDIN },              \
     { "timeout", required_argument, NULL, HULL_REGOPT_TIMEOUT }
 
+/* For commands that read layers (add after HULL_REGOPTS_LONG). */
+#define HULL_REGOPTS_CACHE_LONG { "blob-cache", required_argument, NULL, HULL_REGOPT_BLOB_CACHE }
+
 #define HULL_REGOPTS_HELP                                                              \
     "  --insecure          talk plain HTTP to the registry (never implied)\n"          \
     "  --ca-cert FILE      trust the CA certificates in FILE (also SSL_CERT_FILE)\n"   \
     "  --username USER     log in as USER; the password is read from stdin with\n"     \
     "  --password-stdin    (otherwise credentials come from $DOCKER_CONFIG/config.json)\n" \
     "  --timeout SECONDS   per-request timeout (default 60)\n"
+
+#define HULL_REGOPTS_CACHE_HELP                                                        \
+    "  --blob-cache DIR    keep verified layers by digest in DIR ($HULL_BLOB_CACHE)\n"
 
 struct hull_cli_regopts {
     struct hull_registry_opts o;

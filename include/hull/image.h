@@ -19,9 +19,13 @@ extern "C" {
 struct hull_image;
 struct hull_istream;
 
+struct hull_registry_opts; /* hull/registry.h */
+
 struct hull_image_opts {
     const char *platform; /* "os/arch[/variant]" to select from an index; NULL: the host's,
                              or the only image when there is one */
+    const struct hull_registry_opts *registry; /* docker:// and registry references:
+                                                  transport and credentials; NULL: defaults */
 };
 
 struct hull_layer_desc {

@@ -56,9 +56,12 @@ struct hull_surface_advice {
     char *text;
 };
 
+struct hull_registry_opts; /* hull/registry.h */
+
 struct hull_surface_opts {
     const char *platform; /* "os/arch[/variant]" to pick from an index; NULL: host's */
     const char *today;    /* "YYYY-MM-DD" the EOL dates are compared with; NULL: the clock */
+    const struct hull_registry_opts *registry; /* for registry references; NULL: defaults */
 };
 
 /* Facts, rating and advice of one image. Every string and array is owned by the struct. */
@@ -120,8 +123,9 @@ struct hull_surface {
 int hull_surface_image(struct hull_ctx *ctx, const char *spec, const struct hull_surface_opts *opts,
                        struct hull_surface **out, struct hull_err **err);
 
-/* Compute the surface of a finished scan (borrowed). passwd is the content of the image's
- * /etc/passwd (may be NULL: user names then stay unresolved). *out as above. */
+/* Compute the surface of a finished scan (borrowed). spec is the name the image was opened
+ * by (NULL: the image's own spec). passwd is the content of the image's /etc/passwd (may be
+ * NULL: user names then stay unresolved). *out as above; errors HULL_E_USAGE, HULL_E_NOMEM. */
 int hull_surface_from_scan(const struct hull_scan *scan, const char *spec, const char *passwd,
                            size_t passwd_len, const struct hull_surface_opts *opts,
                            struct hull_surface **out, struct hull_err **err);

@@ -3,8 +3,9 @@
  * golang.org/x/mod/semver, Maven ComparableVersion, RubyGems Gem::Version).
  * docs/versions.md lists the rules and every deliberate difference.
  *
- * Versions are (pointer, length) byte strings; no NUL is needed. Nothing here allocates on
- * the comparison path, prints or keeps state: every function is safe to call from threads. */
+ * Versions are (pointer, length) byte strings; no NUL is needed. Comparison allocates nothing
+ * (except one block for Maven versions over 128 bytes); nothing here prints or keeps state, so
+ * every function is safe to call from threads. */
 #ifndef HULL_VERSION_H
 #define HULL_VERSION_H
 #include <stdbool.h>

@@ -112,7 +112,7 @@ struct hull_vulndb_key {
 
 struct hull_vulndb_source_info {
     char *name;        /* "osv", "alpine-secdb:v3.18/main", "debian-oval:12", "kev", ... */
-    char *kind;        /* importer: osv, alpine-secdb, debian-oval, debian-tracker, cvss, kev, ... */
+    char *kind;        /* importer: osv, alpine-secdb, debian-oval, debian-tracker, cvss, ... */
     char *origin;      /* file path (or downloaded copy) it came from */
     int64_t imported_at;  /* Unix time */
     int64_t records, advisories, affected, skipped; /* records read, rows kept, records skipped */

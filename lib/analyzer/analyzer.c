@@ -36,6 +36,23 @@ int hull_analyzers_run(const struct hull_input *in, struct hull_inventory *inv,
     return 0;
 }
 
+int hull_analyzers_finish(struct hull_inventory *inv, struct hull_err **err)
+{
+    for (size_t i = 0; hull_analyzers[i]; i++) {
+        const struct hull_analyzer *a = hull_analyzers[i];
+        struct hull_err *e = NULL;
+        if (!a->finish || a->finish(inv, &e) == 0)
+            continue;
+        if (e && e->code == HULL_E_NOMEM) {
+            hull_err_free(e);
+            return hull_err_set(err, HULL_E_NOMEM, "out of memory");
+        }
+        hull_inventory_warn(inv, "%s: %s", a->name, e ? e->msg : "failed");
+        hull_err_free(e);
+    }
+    return 0;
+}
+
 int hull_analyze_bytes(const struct hull_analyzer *a, const char *path, const void *data,
                        size_t len, struct hull_inventory *inv, struct hull_err **err)
 {
@@ -49,5 +66,7 @@ int hull_analyze_bytes(const struct hull_analyzer *a, const char *path, const vo
     struct hull_input in = { .path = path, .data = copy, .len = len, .diff_id = "" };
     int rc = a->parse(&in, inv, err);
     free(copy);
+    if (rc == 0 && a->finish)
+        rc = a->finish(inv, err);
     return rc;
 }

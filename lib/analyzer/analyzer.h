@@ -15,10 +15,14 @@ struct hull_analyzer {
     const char *name;
     bool (*wants)(const char *path);
     int (*parse)(const struct hull_input *in, struct hull_inventory *inv, struct hull_err **err);
+    /* Optional: called once after every file was parsed, for analyzers that combine files
+     * (rpmdb.sqlite + rpmdb.sqlite-wal). Same error rules as parse. */
+    int (*finish)(struct hull_inventory *inv, struct hull_err **err);
 };
 
 extern const struct hull_analyzer hull_analyzer_osrelease, hull_analyzer_dpkg,
-    hull_analyzer_apk, hull_analyzer_rpmdb, hull_analyzer_npm, hull_analyzer_npmlock, hull_analyzer_python;
+    hull_analyzer_apk, hull_analyzer_rpmdb, hull_analyzer_npm, hull_analyzer_npmlock,
+    hull_analyzer_python;
 
 /* The table, NULL-terminated, in a fixed order. */
 extern const struct hull_analyzer *const hull_analyzers[];
@@ -30,7 +34,12 @@ bool hull_analyzers_want(const char *path);
 int hull_analyzers_run(const struct hull_input *in, struct hull_inventory *inv,
                        struct hull_err **err);
 
-/* Parse a whole buffer with one analyzer as if it came from `path` (tests and fuzzers). */
+/* Run every analyzer's finish hook (after the last file, before hull_inventory_finish);
+ * failures become warnings. Returns <0 only for out of memory. */
+int hull_analyzers_finish(struct hull_inventory *inv, struct hull_err **err);
+
+/* Parse a whole buffer with one analyzer as if it came from `path`, then run its finish
+ * hook (tests and fuzzers). */
 int hull_analyze_bytes(const struct hull_analyzer *a, const char *path, const void *data,
                        size_t len, struct hull_inventory *inv, struct hull_err **err);
 

@@ -5,8 +5,10 @@
  *
  * Entries are held back (hull_inventory_add_lock): where the project has an installed
  * node_modules tree, that tree is the inventory and lockfile entries only lend their dev
- * flag to the installed copy at the same path; otherwise they become packages for scans
- * that use lockfiles (source directories), and are dropped for images. Dev flags come from
+ * flag to the installed copy at the same path, except workspace links ("link": true), which
+ * are installed as symlinks the walk does not descend into and so are taken from the
+ * lockfile; otherwise they become packages for scans that use lockfiles (source
+ * directories), and are dropped for images. Dev flags come from
  * package-lock "dev": true and pnpm "dev: true"; yarn.lock records none. */
 #include "core/common.h"
 #include "core/jsonx.h"
@@ -49,7 +51,7 @@ static bool ok_str(const char *s, size_t n)
 }
 
 static int emit(struct ctx *c, const char *name, size_t nn, const char *ver, size_t vn,
-                bool dev, const char *rel, struct hull_err **err)
+                bool dev, const char *rel, bool link, struct hull_err **err)
 {
     if (!ok_str(name, nn) || !ok_str(ver, vn))
         return 0;
@@ -59,7 +61,7 @@ static int emit(struct ctx *c, const char *name, size_t nn, const char *ver, siz
         rc = hull_err_set(err, HULL_E_NOMEM, "out of memory");
     } else {
         struct hull_pkg t = { .type = HULL_PKG_NPM, .name = n, .version = v, .dev = dev };
-        rc = hull_inventory_add_lock(c->inv, &t, c->in, c->dir, rel, err);
+        rc = hull_inventory_add_lock(c->inv, &t, c->in, c->dir, rel, link, err);
         c->count++;
     }
     free(n);
@@ -91,7 +93,7 @@ static int lock_v1(struct ctx *c, json_t *deps, const char *prefix, int depth,
         int rc = 0;
         /* "file:" / "link:" versions are local links, not registry packages */
         if (v && strncmp(v, "file:", 5) && strncmp(v, "link:", 5))
-            rc = emit(c, name, strlen(name), v, strlen(v), jtrue(d, "dev"), rel, err);
+            rc = emit(c, name, strlen(name), v, strlen(v), jtrue(d, "dev"), rel, false, err);
         json_t *sub = json_object_get(d, "dependencies");
         if (rc == 0 && json_is_object(sub))
             rc = lock_v1(c, sub, rel, depth + 1, err);
@@ -117,14 +119,15 @@ static int lock_packages(struct ctx *c, json_t *pkgs, struct hull_err **err)
             continue; /* a workspace directory; reached through its node_modules link */
         const char *name = nm + strlen(NM);
         json_t *target = e;
-        if (jtrue(e, "link")) {
+        bool link = jtrue(e, "link");
+        if (link) {
             const char *res = hull_json_str(e, "resolved");
             target = res ? json_object_get(pkgs, res) : NULL;
             if (!json_is_object(target))
                 continue;
         }
         const char *v = hull_json_str(target, "version");
-        if (v && emit(c, name, strlen(name), v, strlen(v), jtrue(e, "dev"), key, err) < 0)
+        if (v && emit(c, name, strlen(name), v, strlen(v), jtrue(e, "dev"), key, link, err) < 0)
             return -1;
     }
     return 0;
@@ -194,7 +197,7 @@ static int parse_yarn(struct ctx *c, struct hull_err **err)
         bool more = hull_next_line(&p, end, &l, &n);
         bool header = more && n && l[0] != ' ' && l[0] != '#' && l[n - 1] == ':';
         if (!more || header) {
-            if (name && ver && emit(c, name, nn, ver, vn, false, NULL, err) < 0)
+            if (name && ver && emit(c, name, nn, ver, vn, false, NULL, false, err) < 0)
                 return -1;
             name = ver = NULL;
             if (!more)
@@ -304,12 +307,12 @@ static int pnpm_id(struct ctx *c, const char *id, size_t n, bool dev, struct hul
         const char *us = memchr(v, '_', vn);
         if (us)
             vn = (size_t)(us - v);
-        return emit(c, id, (size_t)(slash - id), v, vn, dev, NULL, err);
+        return emit(c, id, (size_t)(slash - id), v, vn, dev, NULL, false, err);
     }
     const char *at = memchr(id + skip, '@', n - skip);
     if (!at)
         return 0;
-    return emit(c, id, (size_t)(at - id), at + 1, n - (size_t)(at + 1 - id), dev, NULL, err);
+    return emit(c, id, (size_t)(at - id), at + 1, n - (size_t)(at + 1 - id), dev, NULL, false, err);
 }
 
 static int pnpm_packages(struct yp *y, struct ctx *c, struct hull_err **err)

@@ -89,6 +89,9 @@ void hull_inventory_free(struct hull_inventory *inv)
         free(inv->lock[i].rel);
     }
     free(inv->lock);
+    for (size_t i = 0; i < HULL_ARRAY_LEN(inv->state); i++)
+        if (inv->state[i].key && inv->state[i].free)
+            inv->state[i].free(inv->state[i].p);
     hull_inv_free_strv(inv->warns, inv->nwarn < MAX_WARNINGS + 1 ? inv->nwarn : MAX_WARNINGS + 1);
     for (int i = 0; i < HULL_OSREL__N; i++)
         osrel_release(&inv->osrel[i]);
@@ -162,7 +165,8 @@ static int fill_pkg(struct hull_pkg *p, const struct hull_pkg *t, const struct h
         dup_field(&p->source_name, t->source_name, err) < 0 ||
         dup_field(&p->source_version, t->source_version, err) < 0 ||
         dup_field(&p->origin, t->origin, err) < 0 || dup_field(&p->license, t->license, err) < 0 ||
-        dup_field(&p->found_in, found, err) < 0 || dup_field(&p->diff_id, diff ? diff : "", err) < 0)
+        dup_field(&p->found_in, found, err) < 0 ||
+        dup_field(&p->diff_id, diff ? diff : "", err) < 0)
         goto fail;
     if (!p->version && dup_field(&p->version, "", err) < 0)
         goto fail;
@@ -206,7 +210,7 @@ struct hull_pkg *hull_inventory_add(struct hull_inventory *inv, const struct hul
 
 int hull_inventory_add_lock(struct hull_inventory *inv, const struct hull_pkg *t,
                             const struct hull_input *in, const char *dir, const char *rel,
-                            struct hull_err **err)
+                            bool link, struct hull_err **err)
 {
     if (inv->nlock >= MAX_PKGS)
         return hull_err_set(err, HULL_E_LIMIT, "more than %u lockfile entries", MAX_PKGS);
@@ -223,6 +227,7 @@ int hull_inventory_add_lock(struct hull_inventory *inv, const struct hull_pkg *t
         return -1;
     l->dir = strdup(dir);
     l->rel = rel ? strdup(rel) : NULL;
+    l->link = link;
     if (!l->dir || (rel && !l->rel)) {
         free(l->dir);
         free(l->rel);
@@ -230,6 +235,36 @@ int hull_inventory_add_lock(struct hull_inventory *inv, const struct hull_pkg *t
         return hull_err_set(err, HULL_E_NOMEM, "out of memory");
     }
     inv->nlock++;
+    return 0;
+}
+
+void *hull_inventory_state(struct hull_inventory *inv, const void *key)
+{
+    for (size_t i = 0; i < HULL_ARRAY_LEN(inv->state); i++)
+        if (inv->state[i].key == key)
+            return inv->state[i].p;
+    return NULL;
+}
+
+int hull_inventory_set_state(struct hull_inventory *inv, const void *key, void *p,
+                             void (*free_fn)(void *))
+{
+    size_t slot = HULL_ARRAY_LEN(inv->state);
+    for (size_t i = 0; i < HULL_ARRAY_LEN(inv->state); i++) {
+        if (inv->state[i].key == key) {
+            if (inv->state[i].free && inv->state[i].p != p)
+                inv->state[i].free(inv->state[i].p);
+            slot = i;
+            break;
+        }
+        if (!inv->state[i].key && slot == HULL_ARRAY_LEN(inv->state))
+            slot = i;
+    }
+    if (slot == HULL_ARRAY_LEN(inv->state))
+        return -1;
+    inv->state[slot].key = p ? key : NULL;
+    inv->state[slot].p = p;
+    inv->state[slot].free = p ? free_fn : NULL;
     return 0;
 }
 
@@ -535,7 +570,8 @@ static int resolve_locks(struct hull_inventory *inv, struct hull_err **err)
     int rc = installed_dirs(inv, &d, err);
     for (size_t i = 0; rc == 0 && i < inv->nlock; i++) {
         struct hull_lockent *l = &inv->lock[i];
-        if (dir_installed(&d, l->dir)) {
+        bool installed = dir_installed(&d, l->dir);
+        if (installed && !l->link) {
             if (!l->rel || !l->pkg.dev)
                 continue;
             char *want = NULL;
@@ -552,7 +588,8 @@ static int resolve_locks(struct hull_inventory *inv, struct hull_err **err)
             free(want);
             continue;
         }
-        if (!inv->use_lockfiles)
+        /* a workspace link is installed (a symlink the walk does not descend into) */
+        if (!installed && !inv->use_lockfiles)
             continue;
         if (inv->n == inv->cap) {
             size_t cap = inv->cap ? inv->cap * 2 : 64;

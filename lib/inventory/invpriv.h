@@ -27,6 +27,7 @@ struct hull_lockent {
     struct hull_pkg pkg; /* found_in = the lockfile */
     char *dir;           /* project directory holding the lockfile: "/app" ("" for "/") */
     char *rel;           /* install path below dir ("node_modules/a/node_modules/b"), or NULL */
+    bool link;           /* installed as a symlink to a workspace package (npm workspaces) */
 };
 
 struct hull_inventory {
@@ -44,6 +45,11 @@ struct hull_inventory {
     struct hull_lockent *lock;
     size_t nlock, caplock;
     bool use_lockfiles; /* dir: scans: lockfile entries count when nothing is installed */
+    struct {
+        const void *key;
+        void *p;
+        void (*free)(void *);
+    } state[4]; /* per-analyzer state across files (hull_inventory_state) */
     struct hull_os os;
     bool finished;
 };
@@ -57,7 +63,13 @@ void hull_pkg_release(struct hull_pkg *p);
 /* Hold back an npm lockfile entry (strings copied; found_in/layer from in). */
 int hull_inventory_add_lock(struct hull_inventory *inv, const struct hull_pkg *t,
                             const struct hull_input *in, const char *dir, const char *rel,
-                            struct hull_err **err);
+                            bool link, struct hull_err **err);
+/* State an analyzer keeps across the files of one scan, found by key (the analyzer). NULL
+ * when none. set_state replaces (freeing the old one) or, with p == NULL, drops it; the
+ * inventory frees what is left when it is freed. Returns -1 when all slots are taken. */
+void *hull_inventory_state(struct hull_inventory *inv, const void *key);
+int hull_inventory_set_state(struct hull_inventory *inv, const void *key, void *p,
+                             void (*free_fn)(void *));
 /* Build p->purl from its fields and the os (per-ecosystem rules). */
 int hull_pkg_make_purl(struct hull_pkg *p, const struct hull_os *os, struct hull_err **err);
 #endif

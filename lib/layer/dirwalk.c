@@ -108,7 +108,8 @@ static char **read_names(struct dwalk *d, int dfd, size_t *count)
     int fd = dup(dfd);
     DIR *dir = fd < 0 ? NULL : fdopendir(fd);
     if (!dir) {
-        hull_log(d->ctx, HULL_LOG_WARN, "%s: cannot list: %s; skipped", d->path, strerror(errno));
+        hull_log(d->ctx, HULL_LOG_WARN, "%s: cannot list: %s; skipped", *d->path ? d->path : "/",
+                 strerror(errno));
         if (fd >= 0)
             close(fd);
         return NULL;

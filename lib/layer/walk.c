@@ -24,6 +24,7 @@ struct walker {
     bool in_eof;
     uint64_t layer_bytes;
     uint8_t *buf;
+    char what[48]; /* "layer N/M" for ctx->progress */
     char *name;  /* "/" + normalised entry name (max_path + 2 bytes) */
     char *lname; /* normalised hardlink target (max_path + 1 bytes) */
     char *path;  /* view path of a new node (path_cap bytes) */
@@ -53,6 +54,8 @@ static ssize_t pull(struct walker *w)
         return -1;
     }
     if (!w->second_pass) {
+        if (w->ctx->progress) /* total unknown (0): uncompressed sizes come from reading */
+            w->ctx->progress(w->ctx->progress_ud, w->what, w->layer_bytes, 0);
         w->image_bytes += (uint64_t)r;
         if (l->max_image_bytes && w->image_bytes > l->max_image_bytes) {
             hull_err_set(&w->in_err, HULL_E_LIMIT,
@@ -221,8 +224,8 @@ static int apply_hardlink(struct walker *w, uint32_t dir, const char *base, size
     }
     if (t == FS_NONE || fs_node(fs, t)->type == HULL_FS_DIR) {
         hull_log(w->ctx, HULL_LOG_WARN,
-                 "layer %u: hardlink %s -> %s: no such file inside the image; skipped", w->layer + 1,
-                 layer_name_quote(w->name, q1, sizeof(q1)),
+                 "layer %u: hardlink %s -> %s: no such file inside the image; skipped",
+                 w->layer + 1, layer_name_quote(w->name, q1, sizeof(q1)),
                  layer_name_quote(target, q2, sizeof(q2)));
         return 0;
     }
@@ -389,6 +392,7 @@ static int read_layer(struct walker *w, uint32_t i, struct layer_need *needs, si
     w->stream_failed = false;
     w->layer_bytes = 0;
     w->layer = i;
+    snprintf(w->what, sizeof(w->what), "layer %u/%zu", i + 1, w->src->n);
     int rc = 0;
     struct archive *a = archive_read_new();
     if (!a) {

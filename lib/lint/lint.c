@@ -593,8 +593,9 @@ static void final_checks(struct lctx *c, struct stagestate *final_ss)
 
 /* ---- pragmas ---- */
 
-/* Does comment line `p` hold `<tool> [global ]ignore=` with `code` in its list? */
-static bool pragma_has(const char *p, size_t n, const char *code, bool global)
+/* Does comment line `p` hold `<tool> [scope ]ignore=` with `code` in its list? scope is
+ * NULL (the next instruction), "global" or "stage". */
+static bool pragma_has(const char *p, size_t n, const char *code, const char *scope)
 {
     size_t i = 0;
     while (i < n && (p[i] == ' ' || p[i] == '\t'))
@@ -612,10 +613,11 @@ static bool pragma_has(const char *p, size_t n, const char *code, bool global)
         return false;
     while (i < n && (p[i] == ' ' || p[i] == '\t'))
         i++;
-    if (global) {
-        if (n - i < 6 || strncmp(p + i, "global", 6))
+    if (scope) {
+        size_t sl = strlen(scope);
+        if (n - i < sl || strncmp(p + i, scope, sl))
             return false;
-        i += 6;
+        i += sl;
         while (i < n && (p[i] == ' ' || p[i] == '\t'))
             i++;
     }
@@ -634,17 +636,34 @@ static bool pragma_has(const char *p, size_t n, const char *code, bool global)
     return false;
 }
 
-static bool ignored_by_pragma(const struct hull_dockerfile *df, size_t node, const char *code)
+/* Lines holding a `global ignore=` pragma (found once per file). */
+struct globals {
+    int *lines;
+    size_t n;
+};
+
+static void find_globals(const struct hull_dockerfile *df, struct globals *g, bool *oom)
 {
     for (size_t l = 1; l <= df->nlines; l++) {
         size_t n;
         const char *p = hull_dockerfile_line(df, (int)l, &n);
-        if (p && memchr(p, '#', n) && pragma_has(p, n, code, true))
-            return true;
+        if (!p || !memchr(p, '#', n) || !memmem(p, n, "global", 6))
+            continue;
+        int *v = realloc(g->lines, (g->n + 1) * sizeof(*v));
+        if (!v) {
+            *oom = true;
+            return;
+        }
+        g->lines = v;
+        g->lines[g->n++] = (int)l;
     }
-    if (node == SIZE_MAX || node >= df->nnodes)
-        return false;
-    for (int l = df->nodes[node].start_line - 1; l >= 1; l--) {
+}
+
+/* Pragmas in the comment lines directly above node `ni`. */
+static bool above(const struct hull_dockerfile *df, size_t ni, const char *code,
+                  const char *scope)
+{
+    for (int l = df->nodes[ni].start_line - 1; l >= 1; l--) {
         size_t n;
         const char *p = hull_dockerfile_line(df, l, &n);
         size_t i = 0;
@@ -652,9 +671,30 @@ static bool ignored_by_pragma(const struct hull_dockerfile *df, size_t node, con
             i++;
         if (!p || i >= n || p[i] != '#')
             break;
-        if (pragma_has(p, n, code, false))
+        if (pragma_has(p, n, code, scope))
             return true;
     }
+    return false;
+}
+
+static bool ignored_by_pragma(const struct lctx *c, const struct globals *g, size_t node,
+                              const char *code)
+{
+    const struct hull_dockerfile *df = c->df;
+    for (size_t i = 0; i < g->n; i++) {
+        size_t n;
+        const char *p = hull_dockerfile_line(df, g->lines[i], &n);
+        if (p && pragma_has(p, n, code, "global"))
+            return true;
+    }
+    if (node == SIZE_MAX || node >= df->nnodes)
+        return false;
+    if (above(df, node, code, NULL))
+        return true;
+    /* `# hull stage ignore=` right above the FROM of the finding's stage */
+    for (size_t si = 0; si < c->nstages; si++)
+        if (c->stages[si].node <= node && node < c->stages[si].end)
+            return above(df, c->stages[si].node, code, "stage");
     return false;
 }
 
@@ -736,6 +776,9 @@ int hull_lint_run(const struct hull_dockerfile *df, const struct hull_lint_confi
 
     /* pragmas, ignores, overrides, then sort into the result */
     int rc = 0;
+    struct globals gl = { 0 };
+    if (!c.oom && !cfg->no_pragmas)
+        find_globals(df, &gl, &c.oom);
     if (!c.oom) {
         struct hull_lint_finding *v = realloc(res->findings,
                                               (res->nfindings + c.nf + 1) * sizeof(*v));
@@ -752,13 +795,8 @@ int hull_lint_run(const struct hull_dockerfile *df, const struct hull_lint_confi
                 int lvl = level_of(cfg, t);
                 if (lvl == HULL_LINT_IGNORE)
                     drop = true;
-                if (!drop && !cfg->no_pragmas && ignored_by_pragma(df, t->node, t->code))
+                if (!drop && !cfg->no_pragmas && ignored_by_pragma(&c, &gl, t->node, t->code))
                     drop = true;
-                for (size_t k = base; k < res->nfindings && !drop; k++) {
-                    struct hull_lint_finding *o = &res->findings[k];
-                    drop = o->line == t->line && o->column == t->col &&
-                           !strcmp(o->code, t->code) && !strcmp(o->message, t->msg);
-                }
                 if (drop)
                     continue;
                 struct hull_lint_finding *f = &res->findings[res->nfindings++];
@@ -770,8 +808,21 @@ int hull_lint_run(const struct hull_dockerfile *df, const struct hull_lint_confi
                 t->code = t->msg = NULL;
             }
             qsort(res->findings + base, res->nfindings - base, sizeof(*res->findings), fcmp);
+            /* drop exact duplicates (same command reached twice, e.g. through sh -c) */
+            size_t w = base;
+            for (size_t k = base; k < res->nfindings; k++) {
+                struct hull_lint_finding *o = &res->findings[k];
+                if (w > base && !fcmp(&res->findings[w - 1], o)) {
+                    free(o->code);
+                    free(o->message);
+                    continue;
+                }
+                res->findings[w++] = *o;
+            }
+            res->nfindings = w;
         }
     }
+    free(gl.lines);
     for (size_t i = 0; i < c.nf; i++) {
         free(c.f[i].code);
         free(c.f[i].msg);

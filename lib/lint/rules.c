@@ -843,6 +843,8 @@ static void check_run_script(struct lctx *c, struct runinfo *ri, struct stagesta
                             "--no-install-recommends");
             }
         }
+        if ((!strcmp(n, "apt-get") || !strcmp(n, "apt")) && arg_has(cmd, k, "dist-clean"))
+            apt_lists_rm = true; /* APT >= 2.9 removes the lists itself */
         if (!strcmp(n, "rm"))
             for (size_t a = k + 1; a < cmd->argc; a++)
                 if (starts(cmd->argv[a], "/var/lib/apt/lists"))

@@ -61,8 +61,10 @@ static struct scstate *state(struct lctx *c)
             return NULL;
         }
         const char *tmp = getenv("TMPDIR");
-        snprintf(s->dir, sizeof(s->dir), "%s/hull-sc.XXXXXX",
-                 tmp && *tmp && strlen(tmp) < 40 ? tmp : "/tmp");
+        int n = snprintf(s->dir, sizeof(s->dir) - 7, "%s/hull-sc.",
+                         tmp && *tmp && strlen(tmp) < 40 ? tmp : "/tmp");
+        memset(s->dir + n, 'X', 6); /* mkdtemp's template suffix */
+        s->dir[n + 6] = 0;
         if (!mkdtemp(s->dir)) {
             free(s);
             c->shellcheck_ok = false;

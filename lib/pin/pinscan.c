@@ -351,8 +351,8 @@ static int handle_from(struct scanner *sc, size_t i, struct hull_err **err)
                 rc = add_item(sc, j->map[ws[0] + dof], dl, img + dof, dl, "FROM",
                               HULL_PIN_CANDIDATE, NULL, err);
             } else {
-                snprintf(note, sizeof(note), "ARG %.*s has no default value", (int)(nl > 60 ? 60 : nl),
-                         img + no);
+                snprintf(note, sizeof(note), "ARG %.*s has no default value",
+                         (int)(nl > 60 ? 60 : nl), img + no);
                 rc = add_item(sc, j->map[ws[0]], ilen, img, ilen, "FROM", HULL_PIN_SKIP_VARIABLE,
                               note, err);
             }

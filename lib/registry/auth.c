@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <openssl/evp.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -306,10 +307,19 @@ static int run_helper(struct hull_ctx *ctx, const char *name, const char *server
         close(outp[0]);
         return hull_err_sys(err, HULL_E_NOTFOUND, rc, "credential helper %s", prog);
     }
-    signal(SIGPIPE, SIG_IGN);
-    size_t sl = strlen(server);
-    ssize_t w = write(in[1], server, sl);
-    (void)w;
+    /* a helper that exits without reading stdin must not kill us with SIGPIPE: block it for
+     * this write and drop one that became pending, leaving the caller's disposition alone */
+    sigset_t pipe_set, old_set;
+    sigemptyset(&pipe_set);
+    sigaddset(&pipe_set, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_set, &old_set);
+    ssize_t w = write(in[1], server, strlen(server));
+    if (w < 0 && errno == EPIPE) {
+        struct timespec zero = { 0, 0 };
+        while (sigtimedwait(&pipe_set, NULL, &zero) < 0 && errno == EINTR)
+            ;
+    }
+    pthread_sigmask(SIG_SETMASK, &old_set, NULL);
     close(in[1]);
     struct hull_buf b = HULL_BUF_INIT(HELPER_OUT_MAX);
     int result = 0;

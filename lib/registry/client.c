@@ -187,7 +187,8 @@ static int authenticate(struct hull_registry *r, const struct hull_ref *ref, con
     memset(&cr, 0, sizeof(cr));
     if (!bearer && !basic) {
         rc = hull_err_set(err, HULL_E_AUTH, resp->n_www_auth
-                              ? "%s: HTTP 401 with a malformed or unknown WWW-Authenticate challenge"
+                              ? "%s: HTTP 401 with a malformed or unknown WWW-Authenticate "
+                                "challenge"
                               : "%s: HTTP 401 without a WWW-Authenticate challenge", host);
         goto out;
     }

@@ -19,6 +19,7 @@ struct hull_http {
     CURL *easy;
     struct hull_http_opts o;
     char *ca_cert;
+    char *unix_socket;
     char errbuf[CURL_ERROR_SIZE];
 };
 
@@ -42,6 +43,12 @@ int hull_http_new(struct hull_ctx *ctx, const struct hull_http_opts *o, struct h
         return hull_err_set(err, HULL_E_NOMEM, "out of memory");
     }
     h->o.ca_cert = h->ca_cert;
+    if (o->unix_socket && !(h->unix_socket = strdup(o->unix_socket))) {
+        free(h->ca_cert);
+        free(h);
+        return hull_err_set(err, HULL_E_NOMEM, "out of memory");
+    }
+    h->o.unix_socket = h->unix_socket;
     if (!h->o.timeout_ms)
         h->o.timeout_ms = 60000;
     if (!h->o.connect_timeout_ms)
@@ -49,6 +56,7 @@ int hull_http_new(struct hull_ctx *ctx, const struct hull_http_opts *o, struct h
     h->easy = curl_easy_init();
     if (!h->easy) {
         free(h->ca_cert);
+        free(h->unix_socket);
         free(h);
         return hull_err_set(err, HULL_E_NOMEM, "cannot create an HTTP handle");
     }
@@ -62,6 +70,7 @@ void hull_http_free(struct hull_http *h)
         return;
     curl_easy_cleanup(h->easy);
     free(h->ca_cert);
+    free(h->unix_socket);
     free(h);
 }
 
@@ -217,6 +226,8 @@ static void setup_common(struct hull_http *h, CURL *e, const char *url,
     curl_easy_setopt(e, CURLOPT_UNRESTRICTED_AUTH, 0L);
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, h->o.connect_timeout_ms);
     curl_easy_setopt(e, CURLOPT_USERAGENT, "hull/" HULL_VERSION);
+    if (h->o.unix_socket)
+        curl_easy_setopt(e, CURLOPT_UNIX_SOCKET_PATH, h->o.unix_socket);
     curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, NULL);
     const char *ca = h->o.ca_cert;
     if (!ca) {

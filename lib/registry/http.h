@@ -17,6 +17,7 @@ struct hull_http_opts {
     long timeout_ms;
     long connect_timeout_ms;
     unsigned retries;
+    const char *unix_socket; /* talk HTTP over this unix socket (an engine API), copied */
 };
 
 struct hull_http;

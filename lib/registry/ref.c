@@ -164,8 +164,8 @@ int hull_ref_parse(const char *s, size_t len, struct hull_ref *out, struct hull_
             if (colon && colon != dig)
                 return hull_err_set(err, HULL_E_UNSUPPORTED,
                                     "image reference: digest algorithm \"%.*s\" is not supported "
-                                    "(only sha256)", (int)(colon - dig) > 32 ? 32 : (int)(colon - dig),
-                                    dig);
+                                    "(only sha256)",
+                                    (int)(colon - dig) > 32 ? 32 : (int)(colon - dig), dig);
             return bad(err, s, len, "digest must be sha256:<64 hex>");
         }
         if (dig_len != HULL_DIGEST_STRLEN)

@@ -80,6 +80,11 @@ static int pick_transport(struct hull_image *img, const char *spec, const char *
             return hull_err_set(err, HULL_E_UNSUPPORTED, "%s: transport %s: is not supported "
                                 "(use docker-archive:, oci:, oci-archive: or dir:)", spec, *t);
     }
+    if (hull_source_registry_claims(spec)) { /* "node:18", "ghcr.io/a/b": a registry */
+        img->src.ops = &hull_source_registry;
+        *arg = spec;
+        return 0;
+    }
     *arg = NULL; /* a bare path: detect by content */
     return hull_source_detect(&img->src, spec, err);
 }
@@ -199,6 +204,7 @@ int hull_image_open(struct hull_ctx *ctx, const char *spec, const struct hull_im
     img->ctx = ctx;
     img->src.ctx = ctx;
     img->src.platform = opts ? opts->platform : NULL;
+    img->src.registry = opts ? opts->registry : NULL;
     const char *arg;
     int rc = pick_transport(img, spec, &arg, err);
     if (rc >= 0)
@@ -393,15 +399,32 @@ int hull_image_open_layer(struct hull_image *img, size_t i, struct hull_istream 
 
 int hull_image_verify(struct hull_image *img, struct hull_err **err)
 {
-    for (size_t i = 0; i < img->n_layers; i++) {
+    char *buf = malloc(HULL_STREAM_CHUNK);
+    if (!buf)
+        return hull_err_set(err, HULL_E_NOMEM, "out of memory");
+    const struct hull_ctx *ctx = img->ctx;
+    int rc = 0;
+    for (size_t i = 0; i < img->n_layers && rc >= 0; i++) {
         struct hull_istream *s;
-        int rc = hull_image_open_layer(img, i, &s, err);
-        if (rc < 0)
-            return rc;
-        int64_t n = hull_stream_drain(s, err);
+        if ((rc = hull_image_open_layer(img, i, &s, err)) < 0)
+            break;
+        char what[64];
+        snprintf(what, sizeof(what), "layer %zu/%zu", i + 1, img->n_layers);
+        uint64_t done = 0, next = 0;
+        for (;;) {
+            ssize_t got = hull_istream_read(s, buf, HULL_STREAM_CHUNK, err);
+            if (got <= 0) {
+                rc = (int)got;
+                break;
+            }
+            done += (uint64_t)got;
+            if (ctx->progress && done >= next) { /* every 8 MiB, total unknown (0) */
+                ctx->progress(ctx->progress_ud, what, done, 0);
+                next = done + (8u << 20);
+            }
+        }
         hull_istream_close(s);
-        if (n < 0)
-            return (int)n;
     }
-    return 0;
+    free(buf);
+    return rc;
 }

@@ -163,6 +163,13 @@ int hull_manifest_parse(const void *p, size_t len, size_t max, unsigned max_laye
     out->media_type = mt ? mt : HULL_MT_OCI_MANIFEST;
     if ((rc = parse_desc(json_object_get(j, "config"), "manifest config", &out->config, err)) < 0)
         goto fail;
+    const char *cmt = out->config.media_type;
+    if (cmt && strcmp(cmt, "application/vnd.oci.image.config.v1+json") &&
+        strcmp(cmt, "application/vnd.docker.container.image.v1+json")) {
+        rc = hull_err_set(err, HULL_E_UNSUPPORTED, "manifest: not a container image (config "
+                          "media type %.100s)", cmt);
+        goto fail;
+    }
     json_t *layers = json_object_get(j, "layers");
     if (!json_is_array(layers)) {
         rc = hull_err_set(err, HULL_E_PARSE, "manifest: missing layers array");

@@ -9,6 +9,8 @@ const struct hull_source_ops *const hull_source_table[] = {
     &hull_source_oci,
     &hull_source_oci_archive,
     &hull_source_dir,
+    &hull_source_registry,
+    &hull_source_daemon,
     NULL,
 };
 

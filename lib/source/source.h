@@ -59,6 +59,7 @@ struct hull_source {
     const struct hull_source_ops *ops;
     struct hull_ctx *ctx;
     const char *platform;         /* borrowed from the open options, may be NULL */
+    const struct hull_registry_opts *registry; /* borrowed from the open options, may be NULL */
     char *path;                   /* file or directory (set by open) */
     char *ref;                    /* REF of PATH:REF, or NULL */
     char *rootfs;                 /* dir: only */
@@ -70,6 +71,12 @@ extern const struct hull_source_ops hull_source_docker_archive;
 extern const struct hull_source_ops hull_source_oci;
 extern const struct hull_source_ops hull_source_oci_archive;
 extern const struct hull_source_ops hull_source_dir;
+extern const struct hull_source_ops hull_source_registry; /* registry_src.c: docker:// */
+extern const struct hull_source_ops hull_source_daemon;   /* daemon_src.c: docker-daemon: */
+
+/* True when spec is no existing path but reads as a registry reference with a tag, a digest
+ * or a registry host ("node:18", "ghcr.io/a/b"), so a bare spec goes to the registry. */
+bool hull_source_registry_claims(const char *spec);
 
 /* NULL-terminated table of transports, looked up by the spec prefix. */
 extern const struct hull_source_ops *const hull_source_table[];

@@ -288,8 +288,7 @@ nomem:
     return -HULL_E_NOMEM;
 }
 
-/* uid of name in /etc/passwd content, -1 when absent. */
-static int64_t passwd_uid(const char *pw, size_t len, const char *name)
+int64_t hull_surface_passwd_uid(const char *pw, size_t len, const char *name)
 {
     size_t nl = strlen(name);
     const char *p = pw, *end = pw + len;
@@ -343,7 +342,7 @@ static int user_facts(struct hull_surface *s, const char *user, const char *pw, 
         if (n < sizeof(name)) {
             memcpy(name, u, n);
             name[n] = 0;
-            s->uid = passwd_uid(pw, pwlen, name);
+            s->uid = hull_surface_passwd_uid(pw, pwlen, name);
         }
     }
     s->runs_as_root = s->uid == 0;
@@ -383,8 +382,9 @@ static char *display_name(const struct hull_image_meta *m, const char *spec)
 static int image_facts(struct hull_surface *s, const struct hull_scan *scan, const char *spec)
 {
     const struct hull_image_meta *m = hull_image_meta(scan->image);
-    if (!(s->image = display_name(m, spec ? spec : m->spec)) ||
-        !(s->spec = strdup(spec ? spec : m->spec ? m->spec : "")) ||
+    if (!spec)
+        spec = m->spec ? m->spec : "";
+    if (!(s->image = display_name(m, spec)) || !(s->spec = strdup(spec)) ||
         (m->transport && !(s->transport = strdup(m->transport))) ||
         (m->config_digest && !(s->config_digest = strdup(m->config_digest))))
         return -HULL_E_NOMEM;
@@ -532,8 +532,13 @@ int hull_surface_image(struct hull_ctx *ctx, const char *spec, const struct hull
     struct hull_scan_opts so = { .platform = opts ? opts->platform : NULL,
                                  .extra_wants = pw_wants, .extra_file = pw_file,
                                  .extra_ud = &pw };
+    struct hull_image_opts io = { .platform = so.platform,
+                                  .registry = opts ? opts->registry : NULL };
+    struct hull_image *img = NULL;
     struct hull_scan *scan = NULL;
-    int rc = hull_scan_image(ctx, spec, &so, &scan, err);
+    int rc = hull_image_open(ctx, spec, &io, &img, err);
+    if (rc == 0)
+        rc = hull_scan_open_image(ctx, img, &so, &scan, err); /* takes img */
     if (rc == 0)
         rc = hull_surface_from_scan(scan, spec, pw.data, pw.len, opts, out, err);
     hull_scan_free(scan);

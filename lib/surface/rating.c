@@ -123,8 +123,9 @@ static void reason(struct rater *r, enum hull_surface_finding id, int pts)
         hull_buf_release(&r->b);
         return;
     }
+    char *text = hull_buf_detach(&r->b, NULL);
     r->s->reasons[r->s->n_reasons++] =
-        (struct hull_surface_reason){ .id = id, .points = pts, .text = hull_buf_detach(&r->b, NULL) };
+        (struct hull_surface_reason){ .id = id, .points = pts, .text = text };
     r->s->score += pts;
 }
 
@@ -175,9 +176,15 @@ static void base_advice(struct rater *r, enum hull_surface_finding id)
 {
     const struct hull_surface *s = r->s;
     int m = major_of(s->os_version);
-    if (fam(s, "debian") && s->distroless) {
-        put(r, "This is a distroless-style Debian image that still has a shell or tools: use a "
-               "non-debug gcr.io/distroless tag (base, cc or static) for the runtime stage.");
+    if (fam(s, "debian") && s->distroless && (s->n_shells || s->n_pkg_managers)) {
+        put(r, "This is a distroless-style Debian image that still has a shell or a package "
+               "manager: use a non-debug gcr.io/distroless tag (base, cc or static) for the "
+               "runtime stage.");
+    } else if (fam(s, "debian") && s->distroless) {
+        put(r, "This is already a distroless-style image: use the smallest variant that runs "
+               "the application (static-debian%d < base-debian%d < cc-debian%d) and drop "
+               "packages it does not need.", m >= 12 ? m : 12, m >= 12 ? m : 12,
+            m >= 12 ? m : 12);
     } else if (fam(s, "debian")) {
         int dm = m >= 12 ? m : 12;
         put(r, "Use debian:%d-slim to drop packages, or run on gcr.io/distroless/base-debian%d "
@@ -222,8 +229,10 @@ static void rate_findings(struct rater *r)
     if (s->n_shells) {
         put(r, "shell present: ");
         put_list(r, s->shell_kinds, s->n_shell_kinds, LIST_MAX);
-        if (s->bin_sh)
+        if (s->bin_sh && strcmp(s->bin_sh, "/bin/sh"))
             put(r, " (/bin/sh -> %s)", s->bin_sh);
+        else if (s->bin_sh)
+            put(r, " (/bin/sh)");
         else
             put(r, " (%s)", s->shells[0]);
         reason(r, HULL_SURF_SHELL, points[HULL_SURF_SHELL]);
@@ -263,7 +272,9 @@ static void rate_findings(struct rater *r)
         advise(r, HULL_SURF_BUILD_TOOLS);
     }
     if (s->runs_as_root) {
-        if (!*s->user)
+        if (!*s->user && s->transport && !strcmp(s->transport, "dir"))
+            put(r, "runs as root: a root filesystem (dir:) has no image config, so no USER");
+        else if (!*s->user)
             put(r, "runs as root: the image config sets no USER");
         else if (strcspn(s->user, ":") == 4 && !strncmp(s->user, "root", 4))
             put(r, "runs as root: USER %s", s->user);

@@ -26,6 +26,9 @@ void hull_strv_free_array(char **v, size_t n);
 const char *hull_surface_pm_family(const char *name);
 /* Free the reasons and advice of s (rating.c rebuilds them). */
 void hull_surface_clear_rating(struct hull_surface *s);
+/* The uid /etc/passwd content pw[0..len) gives name ("name:password:uid:..."), -1 when the
+ * name is absent or its uid field is not a number. No NUL needed. */
+int64_t hull_surface_passwd_uid(const char *pw, size_t len, const char *name);
 /* The table renderer (lib/report/surface_table.c); hull_surface_write calls it. */
 int hull_surface_table(FILE *f, struct hull_surface *const *s, size_t n, bool color,
                        struct hull_err **err);

@@ -184,7 +184,9 @@ static const char *check(const char *v, size_t n)
         ;
     if (t.token == T_END)
         return NULL;
-    return n == 0 ? "empty version" : "not an apk version (digit{.digit}{letter}{_suffix{N}}{~hash}{-rN})";
+    if (n == 0)
+        return "empty version";
+    return "not an apk version (digit{.digit}{letter}{_suffix{N}}{~hash}{-rN})";
 }
 
 static int cmp(const char *a, size_t an, const char *b, size_t bn, int *res, const char **why)

@@ -86,12 +86,12 @@ static const char *parse(const char *s, size_t n, struct debver *v)
         return "upstream version is empty";
     for (size_t i = 0; i < v->uplen; i++) {
         int c = (unsigned char)v->up[i];
-        if (!hull_ver_isdigit(c) && !hull_ver_isalpha(c) && !strchr(".-+~:", c))
+        if (!hull_ver_isdigit(c) && !hull_ver_isalpha(c) && (!c || !strchr(".-+~:", c)))
             return "invalid character in version number";
     }
     for (size_t i = 0; i < v->revlen; i++) {
         int c = (unsigned char)v->rev[i];
-        if (!hull_ver_isdigit(c) && !hull_ver_isalpha(c) && !strchr(".+~", c))
+        if (!hull_ver_isdigit(c) && !hull_ver_isalpha(c) && (!c || !strchr(".+~", c)))
             return "invalid character in revision number";
     }
     return NULL;

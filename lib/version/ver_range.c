@@ -43,6 +43,29 @@ struct rparse {
     const char *why;
 };
 
+/* Scratch space for len bytes, or NULL (with rp->why set) when the arena is exhausted (the
+ * arena is sized so that this cannot happen; the check keeps it so). */
+static char *arena_take(struct rparse *rp, size_t len)
+{
+    if (rp->acap - rp->alen < len) {
+        rp->why = "range too complex";
+        return NULL;
+    }
+    char *p = rp->arena + rp->alen;
+    rp->alen += len;
+    return p;
+}
+
+/* Room for two more comparators (the most one token adds)? */
+static bool comps_room(struct rparse *rp)
+{
+    if (rp->cap - rp->ncomps < 2) {
+        rp->why = "range too complex";
+        return false;
+    }
+    return true;
+}
+
 /* A partial version: x-range identifiers (NULL ptr = missing), pre-release view. */
 struct xr {
     const char *id[3];
@@ -393,6 +416,8 @@ static bool token(struct rparse *rp, const char *s, size_t n)
     struct xr x;
     size_t before = rp->ncomps;
     bool ok;
+    if (!comps_room(rp))
+        return false;
     if (n > 0 && s[0] == '^' && xrange_plain(s + 1, n - 1, &x)) {
         ok = caret(rp, &x);
     } else if (n > 1 && s[0] == '~' && s[1] == '>' && xrange_plain(s + 2, n - 2, &x)) {
@@ -403,13 +428,14 @@ static bool token(struct rparse *rp, const char *s, size_t n)
         int r = xrange(rp, s, n);
         if (r != 0)
             return r > 0;
-        char *buf = rp->arena + rp->alen;
+        char *buf = arena_take(rp, n);
         size_t bl;
+        if (!buf)
+            return false;
         if (!strip_star(s, n, buf, &bl)) {
             memcpy(buf, s, n);
             bl = n;
         }
-        rp->alen += bl;
         return plain_comparator(rp, buf, bl);
     }
     /* replaceGTE0 on what ^ and ~ wrote: ">=0.0.0" becomes "any" */
@@ -425,6 +451,8 @@ static bool token(struct rparse *rp, const char *s, size_t n)
 static bool hyphen(struct rparse *rp, const struct xr *f, const char *ftext, size_t flen,
                    const struct xr *t, const char *ttext, size_t tlen)
 {
+    if (!comps_room(rp))
+        return false;
     if (is_x(f, 0)) {
         /* no lower bound */
     } else if (is_x(f, 1)) {
@@ -435,11 +463,12 @@ static bool hyphen(struct rparse *rp, const struct xr *f, const char *ftext, siz
             return false;
     } else {
         /* ">=" + the text as written */
-        char *buf = rp->arena + rp->alen;
+        char *buf = arena_take(rp, flen + 2);
+        if (!buf)
+            return false;
         buf[0] = '>';
         buf[1] = '=';
         memcpy(buf + 2, ftext, flen);
-        rp->alen += flen + 2;
         if (!plain_comparator(rp, buf, flen + 2))
             return false;
     }
@@ -451,11 +480,12 @@ static bool hyphen(struct rparse *rp, const struct xr *f, const char *ftext, siz
         return add_comp(rp, OP_LT, idval(t, 0), idval(t, 1) + 1, 0, zero_pre, 1);
     if (t->pre)
         return add_comp(rp, OP_LE, idval(t, 0), idval(t, 1), idval(t, 2), t->pre, t->prelen);
-    char *buf = rp->arena + rp->alen;
+    char *buf = arena_take(rp, tlen + 2);
+    if (!buf)
+        return false;
     buf[0] = '<';
     buf[1] = '=';
     memcpy(buf + 2, ttext, tlen);
-    rp->alen += tlen + 2;
     return plain_comparator(rp, buf, tlen + 2);
 }
 
@@ -525,17 +555,22 @@ static bool parse_set(struct rparse *rp, char *s, size_t n)
     for (int pass = 0; pass < 2; pass++) {
         size_t k = 0;
         for (size_t i = 0; i < ntok; i++) {
-            bool join = i + 1 < ntok &&
-                        (pass == 0 ? is_op_only(tp[i], tl[i]) && starts_version(tp[i + 1], tl[i + 1])
-                                   : (tl[i] == 1 && (tp[i][0] == '~' || tp[i][0] == '^')) ||
-                                         (tl[i] == 2 && tp[i][0] == '~' && tp[i][1] == '>'));
+            bool join;
+            if (i + 1 >= ntok)
+                join = false;
+            else if (pass == 0)
+                join = is_op_only(tp[i], tl[i]) && starts_version(tp[i + 1], tl[i + 1]);
+            else
+                join = (tl[i] == 1 && (tp[i][0] == '~' || tp[i][0] == '^')) ||
+                       (tl[i] == 2 && tp[i][0] == '~' && tp[i][1] == '>');
             if (join) {
-                char *buf = rp->arena + rp->alen;
+                char *buf = arena_take(rp, tl[i] + tl[i + 1]);
+                if (!buf)
+                    goto out;
                 memcpy(buf, tp[i], tl[i]);
                 memcpy(buf + tl[i], tp[i + 1], tl[i + 1]);
                 tp[k] = buf;
                 tl[k++] = tl[i] + tl[i + 1];
-                rp->alen += tl[i] + tl[i + 1];
                 i++;
             } else {
                 tp[k] = tp[i];
@@ -643,12 +678,12 @@ int hull_semver_satisfies(const char *version, const char *range, bool *ok,
         while (b > a && t[b - 1] == ' ')
             b--;
         /* work on a copy so the comparators' views stay valid */
-        char *part = rp.arena + rp.alen;
-        memcpy(part, t + a, b - a);
-        rp.alen += b - a;
+        char *part = arena_take(&rp, b - a);
+        if (part)
+            memcpy(part, t + a, b - a);
         struct rset *s = &sets[nsets++];
         s->first = rp.ncomps;
-        if (!parse_set(&rp, part, b - a)) {
+        if (!part || !parse_set(&rp, part, b - a)) {
             rc = hull_err_set(err, HULL_E_PARSE, "npm range \"%.64s\": %s", range,
                               rp.why ? rp.why : "invalid");
             goto out;

@@ -297,7 +297,8 @@ static double score_v4(const struct metric *m, int n)
     int lower2 = v4_mv(eq1, eq2 + 1, eq3, eq4, eq5, eq6);
     int lower36;
     if (eq3 == 0 && eq6 == 0) {
-        int l = v4_mv(eq1, eq2, eq3, eq4, eq5, eq6 + 1), r = v4_mv(eq1, eq2, eq3 + 1, eq4, eq5, eq6);
+        int l = v4_mv(eq1, eq2, eq3, eq4, eq5, eq6 + 1);
+        int r = v4_mv(eq1, eq2, eq3 + 1, eq4, eq5, eq6);
         lower36 = l > r ? l : r;
     } else if (eq3 == 1 && eq6 == 0) {
         lower36 = v4_mv(eq1, eq2, eq3, eq4, eq5, eq6 + 1);

@@ -354,29 +354,37 @@ static const struct hull_vuln_range *parse_ranges(struct store *s, const unsigne
 }
 
 struct lookup_stmts {
-    sqlite3_stmt *aliases, *cvss, *kev;
+    sqlite3_stmt *adv, *aliases, *cvss, *kev;
 };
 
 static struct hull_vuln_advisory *load_advisory(struct store *s, struct lookup_stmts *ls,
-                                                sqlite3_stmt *q)
+                                                const char *src, const char *id)
 {
-    /* columns: 3 source, 4 advisory, 12.. advisory fields */
     struct hull_vuln_advisory *a = st_alloc(s, sizeof(*a));
     if (!a)
         return NULL;
     memset(a, 0, sizeof(*a));
-    a->source = col(s, q, 3);
-    a->id = col(s, q, 4);
-    a->summary = col(s, q, 12);
-    a->details = col(s, q, 13);
-    a->published = col(s, q, 14);
-    a->modified = col(s, q, 15);
-    a->withdrawn = col(s, q, 16);
-    a->severity = col(s, q, 17);
-    a->severity_source = col(s, q, 18);
-    a->refs = str_array(s, sqlite3_column_text(q, 19), &a->n_refs);
+    a->source = st_str(s, (const unsigned char *)src);
+    a->id = st_str(s, (const unsigned char *)id);
     if (!a->source || !a->id)
         return NULL;
+    sqlite3_stmt *q = ls->adv;
+    sqlite3_bind_text(q, 1, src, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, id, -1, SQLITE_STATIC);
+    json_t *cj = NULL;
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        a->summary = col(s, q, 0);
+        a->details = col(s, q, 1);
+        a->published = col(s, q, 2);
+        a->modified = col(s, q, 3);
+        a->withdrawn = col(s, q, 4);
+        a->severity = col(s, q, 5);
+        a->severity_source = col(s, q, 6);
+        a->refs = str_array(s, sqlite3_column_text(q, 7), &a->n_refs);
+        if (sqlite3_column_text(q, 8))
+            cj = json_loads((const char *)sqlite3_column_text(q, 8), 0, NULL);
+    }
+    sqlite3_reset(q);
     /* aliases */
     const char **al = NULL;
     size_t nal = 0, cap = 0;
@@ -398,9 +406,6 @@ static struct hull_vuln_advisory *load_advisory(struct store *s, struct lookup_s
     a->aliases = al;
     a->n_aliases = nal;
     /* cvss: the record's own vectors, then enrichment rows for the CVE ids */
-    json_t *cj = json_loads((const char *)(sqlite3_column_text(q, 20) ? sqlite3_column_text(q, 20)
-                                                                       : (const unsigned char *)"[]"),
-                            0, NULL);
     size_t ncv = json_array_size(cj) + 2 * (nal + 1);
     struct hull_vuln_cvss *cv = st_alloc(s, ncv * sizeof(*cv));
     size_t n = 0, i;
@@ -462,14 +467,68 @@ static struct hull_vuln_advisory *load_advisory(struct store *s, struct lookup_s
     return a;
 }
 
+/* Rows come out in temp.q order, then in the clustered key order (source, advisory, seq);
+ * results are sorted in C afterwards, so no SQL sort step is needed. */
+/* Build the range a distribution feed implies (introduced 0, then fixed when there is one). */
+static bool implied_range(struct store *s, struct hull_vuln_affected *f)
+{
+    if (f->status == HULL_VULN_NOT_AFFECTED || f->status == HULL_VULN_UNKNOWN)
+        return true;
+    struct hull_vuln_range *r = st_alloc(s, sizeof(*r));
+    struct hull_vuln_event *ev = st_alloc(s, 2 * sizeof(*ev));
+    if (!r || !ev)
+        return false;
+    memset(r, 0, sizeof(*r));
+    r->type = "ECOSYSTEM";
+    ev[0] = (struct hull_vuln_event){ HULL_VULN_EV_INTRODUCED, "0" };
+    r->n_events = 1;
+    if (f->fixed)
+        ev[r->n_events++] = (struct hull_vuln_event){ HULL_VULN_EV_FIXED, f->fixed };
+    r->events = ev;
+    f->ranges = r;
+    f->n_ranges = 1;
+    return true;
+}
+
+static int item_cmp(const void *pa, const void *pb, void *ctx)
+{
+    const struct hull_vuln_affected *items = ctx;
+    size_t ia = *(const size_t *)pa, ib = *(const size_t *)pb;
+    const struct hull_vuln_affected *a = &items[ia], *b = &items[ib];
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    int c = strcmp(a->adv->source, b->adv->source);
+    if (!c)
+        c = strcmp(a->adv->id, b->adv->id);
+    return c ? c : (ia < ib ? -1 : ia > ib);
+}
+
+static int sort_items(struct hull_vuln_matches *m)
+{
+    if (m->n < 2)
+        return 0;
+    size_t *ord = malloc(m->n * sizeof(*ord));
+    struct hull_vuln_affected *out = malloc(m->n * sizeof(*out));
+    if (!ord || !out) {
+        free(ord);
+        free(out);
+        return -1;
+    }
+    for (size_t i = 0; i < m->n; i++)
+        ord[i] = i;
+    qsort_r(ord, m->n, sizeof(*ord), item_cmp, m->items);
+    for (size_t i = 0; i < m->n; i++)
+        out[i] = m->items[ord[i]];
+    free(ord);
+    free(m->items);
+    m->items = out;
+    return 0;
+}
+
 static const char lookup_sql[] =
     "SELECT q.k, a.ecosystem, a.name, a.source, a.advisory, a.status, a.reason, a.fixed,"
-    " a.severity, a.severity_source, a.ranges, a.versions,"
-    " v.summary, v.details, v.published, v.modified, v.withdrawn, v.severity, v.severity_source,"
-    " v.refs, v.cvss"
-    " FROM temp.q q JOIN affected a ON a.ecosystem = q.ecosystem AND a.package = q.package"
-    " LEFT JOIN advisories v ON v.source = a.source AND v.id = a.advisory"
-    " ORDER BY q.k, a.source, a.advisory, a.seq";
+    " a.severity, a.severity_source, a.ranges, a.versions"
+    " FROM temp.q q JOIN affected a ON a.ecosystem = q.ecosystem AND a.package = q.package";
 
 int hull_vulndb_lookup(struct hull_vulndb *db, const struct hull_vulndb_key *keys, size_t n,
                        struct hull_vuln_matches **out, struct hull_err **err)
@@ -510,6 +569,9 @@ int hull_vulndb_lookup(struct hull_vulndb *db, const struct hull_vulndb_key *key
             goto dbfail;
     }
     if (sqlite3_prepare_v2(db->db, lookup_sql, -1, &q, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db->db, "SELECT summary, details, published, modified, withdrawn,"
+                                   " severity, severity_source, refs, cvss FROM advisories"
+                                   " WHERE source=?1 AND id=?2", -1, &ls.adv, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db->db, "SELECT alias FROM aliases WHERE source=?1 AND id=?2"
                                    " ORDER BY alias", -1, &ls.aliases, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db->db, "SELECT v3_vector, v3_score, v2_vector, v2_score, origin"
@@ -534,7 +596,7 @@ int hull_vulndb_lookup(struct hull_vulndb *db, const struct hull_vulndb_key *key
             continue;
         size_t slot = adv_slot(s, src, id);
         if (!s->slots[slot]) {
-            if (!(s->slots[slot] = load_advisory(s, &ls, q)))
+            if (!(s->slots[slot] = load_advisory(s, &ls, src, id)))
                 goto oom;
             s->nused++;
         }
@@ -554,12 +616,18 @@ int hull_vulndb_lookup(struct hull_vulndb *db, const struct hull_vulndb_key *key
             f->severity = f->adv->severity;
             f->severity_source = f->adv->severity_source;
         }
-        f->ranges = parse_ranges(s, sqlite3_column_text(q, 10), &f->n_ranges);
+        if (sqlite3_column_type(q, 10) != SQLITE_NULL)
+            f->ranges = parse_ranges(s, sqlite3_column_text(q, 10), &f->n_ranges);
+        else if (!implied_range(s, f))
+            goto oom;
         f->versions = str_array(s, sqlite3_column_text(q, 11), &f->n_versions);
         m->n++;
     }
     if (rc != SQLITE_DONE)
         goto dbfail;
+    /* deterministic order: key, source, advisory id, then the stored order */
+    if (sort_items(m) < 0)
+        goto oom;
     goto out;
 oom:
     r = hull_err_set(err, HULL_E_NOMEM, "out of memory");
@@ -570,6 +638,7 @@ dbfail:
 out:
     sqlite3_finalize(ins);
     sqlite3_finalize(q);
+    sqlite3_finalize(ls.adv);
     sqlite3_finalize(ls.aliases);
     sqlite3_finalize(ls.cvss);
     sqlite3_finalize(ls.kev);
@@ -690,6 +759,19 @@ void hull_vulndb_status_free(struct hull_vulndb_status *st)
     memset(st, 0, sizeof(*st));
 }
 
+/* "3 days", "5 hours", "12 minutes", "40 seconds" */
+static void fmt_age(char *b, size_t n, int64_t s)
+{
+    if (s >= 2 * 86400)
+        snprintf(b, n, "%lld days", (long long)(s / 86400));
+    else if (s >= 2 * 3600)
+        snprintf(b, n, "%lld hours", (long long)(s / 3600));
+    else if (s >= 120)
+        snprintf(b, n, "%lld minutes", (long long)(s / 60));
+    else
+        snprintf(b, n, "%lld seconds", (long long)s);
+}
+
 int hull_vulndb_check_age(struct hull_vulndb *db, const struct hull_ctx *ctx, time_t now,
                           int64_t max_age_seconds, int64_t *age_seconds, struct hull_err **err)
 {
@@ -699,13 +781,16 @@ int hull_vulndb_check_age(struct hull_vulndb *db, const struct hull_ctx *ctx, ti
         age = 0;
     if (age_seconds)
         *age_seconds = age;
-    if (max_age_seconds > 0 && age > max_age_seconds)
-        return hull_err_set(err, HULL_E_DB, "vulnerability database %s is %lld days old (limit "
-                            "%lld days by --max-db-age): run 'hull db update'", db->path,
-                            (long long)(age / 86400), (long long)(max_age_seconds / 86400));
+    char a[48], l[48];
+    fmt_age(a, sizeof(a), age);
+    if (max_age_seconds > 0 && age > max_age_seconds) {
+        fmt_age(l, sizeof(l), max_age_seconds);
+        return hull_err_set(err, HULL_E_DB, "vulnerability database %s is %s old (--max-db-age "
+                            "%s): run 'hull db update'", db->path, a, l);
+    }
     if (age > HULL_VULNDB_STALE_SECONDS)
-        hull_log(ctx, HULL_LOG_WARN, "vulnerability database %s is %lld days old; run 'hull db "
-                 "update'", db->path, (long long)(age / 86400));
+        hull_log(ctx, HULL_LOG_WARN, "vulnerability database %s is %s old; run 'hull db update'",
+                 db->path, a);
     return 0;
 }
 

@@ -136,7 +136,8 @@ static int make_parent(const char *path, struct hull_err **err)
     return 0;
 }
 
-/* Remove "<base>.tmp-<pid>-XXXXXX" files whose writer process is gone (killed writers). */
+/* Remove "<base>.tmp-<pid>-<random>" files and "<base>.dl-<pid>-<random>" download directories
+ * whose process is gone (killed writers). */
 static void clean_stale(const char *path)
 {
     char *d = strdup(path);
@@ -147,22 +148,42 @@ static void clean_stale(const char *path)
     const char *dir = slash ? (slash == d ? "/" : d) : ".";
     if (slash)
         *slash = 0;
-    char prefix[512];
-    int pn = snprintf(prefix, sizeof(prefix), "%s.tmp-", base);
-    DIR *dh = (pn > 0 && (size_t)pn < sizeof(prefix)) ? opendir(dir) : NULL;
+    static const char *const tags[] = { ".tmp-", ".dl-" };
+    DIR *dh = opendir(dir);
     struct dirent *e;
     while (dh && (e = readdir(dh))) {
-        if (strncmp(e->d_name, prefix, (size_t)pn) != 0)
+        size_t bl = strlen(base);
+        if (strncmp(e->d_name, base, bl) != 0)
             continue;
-        char *end = NULL;
-        long pid = strtol(e->d_name + pn, &end, 10);
-        if (pid <= 0 || !end || *end != '-')
-            continue;
-        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
-            continue;
-        char full[4096];
-        if (snprintf(full, sizeof(full), "%s/%s", dir, e->d_name) < (int)sizeof(full))
-            unlink(full);
+        for (size_t t = 0; t < HULL_ARRAY_LEN(tags); t++) {
+            size_t tl = strlen(tags[t]);
+            if (strncmp(e->d_name + bl, tags[t], tl) != 0)
+                continue;
+            char *end = NULL;
+            long pid = strtol(e->d_name + bl + tl, &end, 10);
+            if (pid <= 0 || !end || *end != '-')
+                continue;
+            if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+                continue;
+            char full[4096];
+            if (snprintf(full, sizeof(full), "%s/%s", dir, e->d_name) >= (int)sizeof(full))
+                continue;
+            if (t == 0) {
+                unlink(full);
+                continue;
+            }
+            DIR *sub = opendir(full);
+            struct dirent *f;
+            while (sub && (f = readdir(sub))) {
+                char fp[4400];
+                if (f->d_name[0] != '.' &&
+                    snprintf(fp, sizeof(fp), "%s/%s", full, f->d_name) < (int)sizeof(fp))
+                    unlink(fp);
+            }
+            if (sub)
+                closedir(sub);
+            rmdir(full);
+        }
     }
     if (dh)
         closedir(dh);
@@ -276,15 +297,9 @@ struct vdb_writer *vdb_writer_begin(const struct hull_ctx *ctx, const char *path
     }
     free(lock);
     clean_stale(path);
-    if (asprintf(&w->tmp, "%s.tmp-%ld-XXXXXX", path, (long)getpid()) < 0) {
-        w->tmp = NULL;
-        goto oom;
-    }
-    int fd = mkstemp(w->tmp);
+    int fd = vdb_create_unique(path, ".tmp", &w->tmp, false);
     if (fd < 0) {
-        hull_err_sys(err, HULL_E_IO, errno, "cannot create %s", w->tmp);
-        free(w->tmp);
-        w->tmp = NULL;
+        hull_err_sys(err, HULL_E_IO, errno, "cannot create a temporary file beside %s", path);
         goto fail;
     }
     close(fd);
@@ -663,16 +678,9 @@ int vdb_put_affected(struct vdb_writer *w, const char *adv_id, const struct vdb_
     char *norm = hull_vulndb_norm_package(f->ecosystem, f->package);
     if (!norm)
         return hull_err_set(err, HULL_E_NOMEM, "out of memory");
-    char *ranges = NULL;
-    if (f->ranges) {
-        ranges = dump_json(f->ranges);
-    } else if (f->status != HULL_VULN_NOT_AFFECTED && f->status != HULL_VULN_UNKNOWN) {
-        json_t *ev = f->fixed ? json_pack("[{s:s},{s:s}]", "introduced", "0", "fixed", f->fixed)
-                              : json_pack("[{s:s}]", "introduced", "0");
-        json_t *rg = json_pack("[{s:s, s:o}]", "type", "ECOSYSTEM", "events", ev);
-        ranges = dump_json(rg);
-        json_decref(rg);
-    }
+    /* ranges NULL = the ECOSYSTEM range implied by status and fixed (introduced 0[, fixed]),
+     * rebuilt at lookup without parsing JSON: the common case of distribution feeds */
+    char *ranges = f->ranges ? dump_json(f->ranges) : NULL;
     char *versions = dump_json(f->versions);
     sqlite3_stmt *s = w->st[ST_AFF];
     bind_text(s, 1, f->ecosystem);
@@ -733,6 +741,32 @@ int vdb_put_kev(struct vdb_writer *w, const char *cve, const char *date_added, c
 }
 
 /* ---- helpers shared by importers ---- */
+
+int vdb_create_unique(const char *base, const char *tag, char **out, bool dir)
+{
+    *out = NULL;
+    uint64_t seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32) ^ (uintptr_t)out;
+    for (int attempt = 0; attempt < 100; attempt++) {
+        seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+        char *p = NULL;
+        if (asprintf(&p, "%s%s-%ld-%08x", base, tag, (long)getpid(),
+                     (unsigned)(seed >> 33)) < 0)
+            return -1;
+        int fd = dir ? mkdir(p, 0700) : open(p, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd >= 0) {
+            *out = p;
+            return fd;
+        }
+        int e = errno;
+        free(p);
+        if (e != EEXIST) {
+            errno = e;
+            return -1;
+        }
+    }
+    errno = EEXIST;
+    return -1;
+}
 
 bool vdb_str_ok(const char *s, size_t max)
 {

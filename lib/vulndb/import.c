@@ -188,6 +188,12 @@ static int import_doc(struct importer *im, const char *origin, const char *buf, 
     }
     if (rest >= 7 && !memcmp(p, "cve_id,", 7))
         return vdb_import_cvss_csv(w, origin, buf, len, err);
+    if (rest > 16 && p[0] == '[' && p[1] >= '0' && p[1] <= '9') {
+        const char *eol = memchr(p, '\n', rest);
+        size_t l = eol ? (size_t)(eol - p) : rest;
+        if (memmem(p, l, "] DSA-", 6) || memmem(p, l, "] DLA-", 6))
+            return vdb_import_debian_dsa(w, origin, buf, len, err);
+    }
     if (rest && *p == '{' && looks_tracker(buf, len))
         return vdb_import_debian_tracker(w, origin, buf, len, err);
     if (rest && (*p == '{' || *p == '[')) {
@@ -233,8 +239,8 @@ static int import_doc(struct importer *im, const char *origin, const char *buf, 
 unknown:
     if (explicit)
         return hull_err_set(err, HULL_E_UNSUPPORTED, "%s: not a vulnerability feed hull knows "
-                            "(OSV, Alpine secdb, Debian tracker JSON or OVAL, CVSS CSV, KEV, "
-                            "Node.js security WG)", origin);
+                            "(OSV, Alpine secdb, Debian tracker JSON, "
+                            "OVAL or DSA/DLA list, CVSS CSV, KEV, Node.js security WG)", origin);
     return 1; /* ignored */
 }
 

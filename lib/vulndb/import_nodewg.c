@@ -1,4 +1,5 @@
-/* Node.js security working group indexes (github.com/nodejs/security-wg, vuln/{core,npm}/index.json):
+/* Node.js security working group indexes (github.com/nodejs/security-wg,
+ * vuln/{core,npm}/index.json):
  *   core: {"<n>": {"cve": [...], "vulnerable": "20.x || 22.x", "patched": "^20.20.2 || ...",
  *          "severity", "overview", "ref"}}  -> advisory NSWG-CORE-<n>, ecosystem "Node.js",
  *          package "node" (the runtime binary);

@@ -276,7 +276,8 @@ static int io_read(void *ctx, char *buf, int len)
     return got < 0 ? -1 : (int)got;
 }
 
-static void xml_err(void *arg, const char *msg, xmlParserSeverities sev, xmlTextReaderLocatorPtr loc)
+static void xml_err(void *arg, const char *msg, xmlParserSeverities sev,
+                    xmlTextReaderLocatorPtr loc)
 {
     struct hull_buf *b = arg;
     if (sev != XML_PARSER_SEVERITY_ERROR && sev != XML_PARSER_SEVERITY_VALIDITY_ERROR)

@@ -327,32 +327,25 @@ int hull_vulndb_update(const struct hull_ctx *ctx, const char *db_path,
     }
     char *dir = NULL;
     int r = 0;
-    if (asprintf(&dir, "%s.dl-XXXXXX", db_path) < 0) {
-        dir = NULL;
-        r = hull_err_set(err, HULL_E_NOMEM, "out of memory");
-        goto out;
-    }
     {
         /* the database directory may not exist yet */
-        char *slash = strrchr(dir, '/');
-        if (slash && slash != dir) {
+        char *parent = strdup(db_path);
+        char *slash = parent ? strrchr(parent, '/') : NULL;
+        if (slash && slash != parent) {
             *slash = 0;
-            char *cmd = dir;
-            for (char *p = cmd + 1; *p; p++)
+            for (char *p = parent + 1; *p; p++)
                 if (*p == '/') {
                     *p = 0;
-                    mkdir(cmd, 0755);
+                    mkdir(parent, 0755);
                     *p = '/';
                 }
-            mkdir(cmd, 0755);
-            *slash = '/';
+            mkdir(parent, 0755);
         }
+        free(parent);
     }
-    if (!mkdtemp(dir)) {
+    if (vdb_create_unique(db_path, ".dl", &dir, true) < 0) {
         r = hull_err_sys(err, HULL_E_IO, errno, "cannot create a download directory beside %s",
                          db_path);
-        free(dir);
-        dir = NULL;
         goto out;
     }
     curl_global_init(CURL_GLOBAL_DEFAULT);

@@ -96,6 +96,8 @@ int vdb_import_cvss_csv(struct vdb_writer *w, const char *origin, const char *bu
                         struct hull_err **err);
 int vdb_import_kev(struct vdb_writer *w, const char *origin, const char *buf, size_t len,
                    struct hull_err **err);
+int vdb_import_debian_dsa(struct vdb_writer *w, const char *origin, const char *buf, size_t len,
+                          struct hull_err **err);
 int vdb_import_nodewg(struct vdb_writer *w, const char *origin, const char *buf, size_t len,
                       struct hull_err **err);
 /* OVAL is streamed: read(ud, buf, n) returns bytes, 0 at end, <0 on error (with *err set). */
@@ -111,6 +113,10 @@ int vdb_import_oval(struct vdb_writer *w, const char *origin, const char *buf, s
 struct vdb_jobj { const char *buf; size_t len, pos; int state; };
 int vdb_jobj_open(struct vdb_jobj *it, const char *buf, size_t len, struct hull_err **err);
 int vdb_jobj_next(struct vdb_jobj *it, char **key, json_t **val, struct hull_err **err);
+
+/* Create "<base><tag>-<pid>-<random>" exclusively (a file opened O_RDWR, or a directory when
+ * dir); *out receives the malloc'd name. Returns the fd (0 for a directory) or -1 (errno). */
+int vdb_create_unique(const char *base, const char *tag, char **out, bool dir);
 
 /* Helpers shared by importers. */
 bool vdb_str_ok(const char *s, size_t max);        /* non-empty, <= max, no control chars */

@@ -94,8 +94,8 @@ run 0 "$HULL" inspect -f json "$F/root"
 like "$OUT" '"layers": \[\]' "a plain directory is a dir: image without layers"
 run 6 "$HULL" inspect "$F/does-not-exist"
 one_line_error "missing path"
-run 7 "$HULL" inspect "docker://example.com/x"
-one_line_error "registry transport"
+run 7 "$HULL" inspect "containers-storage:example.com/x"
+one_line_error "unsupported transport"
 if mkfifo "$F/fifo" 2>/dev/null; then
     run 6 "$HULL" inspect "$F/fifo"
     one_line_error "a FIFO is refused, not waited on"
@@ -127,6 +127,7 @@ check_tamper layer-digest 3 'diff_id sha256:[0-9a-f]{64}: digest mismatch' docke
 check_tamper layer-digest 3 'layer 1 sha256:[0-9a-f]{64}: digest mismatch' docker-blobs
 check_tamper missing-blob 6 'no member' docker-archive
 check_tamper config-digest 3 'config sha256:.*digest mismatch' docker-archive
+check_tamper dotdot-path 3 'leaves the archive' docker-archive
 $MK "$F/spec.json" "$F/trunc-z" --tamper truncated --compression zstd
 run 3 "$HULL" inspect "$F/trunc-z"
 like "$ERR" 'zstd: ' "truncated zstd layer"

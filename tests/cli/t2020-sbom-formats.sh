@@ -52,7 +52,8 @@ EOF
         [ -n "$out" ] && diag "$out"
     done
     # negative control: the validator must reject a document that breaks the schema
-    python3 -c "import json,sys; d=json.load(open(sys.argv[1])); d['components'][0]['type']='gadget'; json.dump(d,open(sys.argv[2],'w'))" \
+    python3 -c "import json, sys; d = json.load(open(sys.argv[1]))
+d['components'][0]['type'] = 'gadget'; json.dump(d, open(sys.argv[2], 'w'))" \
         "$TMP/cdx1.json" "$TMP/broken.json"
     NODE_PATH="$NPMDIR/node_modules" node "$TMP/validate.js" "$TMP/broken.json" >/dev/null 2>&1
     [ $? -eq 1 ]
@@ -71,7 +72,8 @@ def need(obj, keys, where):
     for k in keys:
         if k not in obj:
             errs.append("%s: missing %s" % (where, k))
-need(d, ["spdxVersion", "dataLicense", "SPDXID", "name", "documentNamespace", "creationInfo"], "document")
+need(d, ["spdxVersion", "dataLicense", "SPDXID", "name", "documentNamespace", "creationInfo"],
+     "document")
 if d.get("spdxVersion") != "SPDX-2.3": errs.append("spdxVersion")
 if d.get("dataLicense") != "CC0-1.0": errs.append("dataLicense")
 if d.get("SPDXID") != "SPDXRef-DOCUMENT": errs.append("document SPDXID")
@@ -79,7 +81,8 @@ ns = d.get("documentNamespace", "")
 if not re.match(r"^[a-z][a-z0-9+.-]*://[^#\s]+$", ns): errs.append("documentNamespace %r" % ns)
 ci = d.get("creationInfo", {})
 if not re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", ci.get("created", "")): errs.append("created")
-if not ci.get("creators") or not all(re.match(r"^(Tool|Person|Organization): .+", c) for c in ci["creators"]):
+creator = re.compile(r"^(Tool|Person|Organization): .+")
+if not ci.get("creators") or not all(creator.match(c) for c in ci["creators"]):
     errs.append("creators")
 ids = {"SPDXRef-DOCUMENT"}
 purl = re.compile(r"^pkg:[a-z][a-z0-9.+-]*/[^?#@]+(@[^?#]+)?(\?[^#]+)?$")
@@ -99,13 +102,15 @@ for p in d.get("packages", []):
             "INSTALL", "OTHER"):
         errs.append("%s: purpose" % sid)
 rels = d.get("relationships", [])
-if not any(r["spdxElementId"] == "SPDXRef-DOCUMENT" and r["relationshipType"] == "DESCRIBES" for r in rels):
+if not any(r["spdxElementId"] == "SPDXRef-DOCUMENT" and r["relationshipType"] == "DESCRIBES"
+           for r in rels):
     errs.append("nothing DESCRIBED")
 for r in rels:
     if r["spdxElementId"] not in ids or r["relatedSpdxElement"] not in ids:
         errs.append("dangling relationship %r" % r)
 contained = {r["relatedSpdxElement"] for r in rels if r["relationshipType"] == "CONTAINS"}
-if contained != ids - {"SPDXRef-DOCUMENT", "SPDXRef-Image"}: errs.append("CONTAINS does not cover every package")
+if contained != ids - {"SPDXRef-DOCUMENT", "SPDXRef-Image"}:
+    errs.append("CONTAINS does not cover every package")
 print("\n".join(errs[:20]) if errs else "fine")
 EOF
     is "$(cat "$TMP/spdx.out")" fine "SPDX 2.3 rules: $(basename "$f")"

@@ -12,7 +12,7 @@ fi
 NPMDIR=${HULL_BUILD:-$TMP}/t-npm
 mkdir -p "$NPMDIR"
 if [ ! -f "$NPMDIR/node_modules/semver/package.json" ]; then
-    if ! timeout 180 npm install --no-save --no-audit --no-fund --prefix "$NPMDIR" semver \
+    if ! timeout 90 npm install --no-save --no-audit --no-fund --prefix "$NPMDIR" semver \
         >"$TMP/npm.log" 2>&1; then
         echo "1..0 # SKIP the npm registry is unavailable (npm install semver failed)"
         exit 0
@@ -22,7 +22,7 @@ PKGS="typescript next react react-dom vue @angular/core webpack eslint lodash @b
 for p in $PKGS; do
     f="$NPMDIR/$(echo "$p" | tr '/@' '__').json"
     [ -s "$f" ] && continue
-    if ! timeout 120 npm view "$p" versions --json > "$f.tmp" 2>/dev/null; then
+    if ! timeout 45 npm view "$p" versions --json > "$f.tmp" 2>/dev/null; then
         rm -f "$f.tmp"
         echo "1..0 # SKIP the npm registry is unavailable (npm view $p failed)"
         exit 0

@@ -57,8 +57,9 @@ unlike "$OUT" "$(printf '\033')" "no colour escapes when stdout is not a termina
 
 run 0 "$HULL" surface -q -o "$F/out.json" -f json --today 2025-06-01 "$F/min"
 is "$OUT" "" "-o: nothing on stdout"
-is "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["schema_version"], len(d["images"]), d["images"][0]["rating"])' "$F/out.json")" \
-    "1 1 Low" "-o FILE holds the JSON document"
+got=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
+print(d["schema_version"], len(d["images"]), d["images"][0]["rating"])' "$F/out.json")
+is "$got" "1 1 Low" "-o FILE holds the JSON document"
 
 run 1 "$HULL" surface -q --fail-on medium --today 2025-06-01 "$F/min" "$F/fat"
 like "$OUT" 'High' "--fail-on still prints the report"

@@ -119,8 +119,9 @@ h = surface(image("apt", {"usr/bin/apt-get": {"data": "a", "mode": 0o755}}))
 check("apt-get", h, "Medium", 2, {"package_manager": True, "package_managers": ["apt-get"],
                                   "package_manager_binaries": ["/usr/bin/apt-get"]},
       "package_manager")
-h = surface(image("npm", {"usr/local/lib/node_modules/npm/bin/npm-cli.js": "js",
-                          "usr/local/bin/npm": {"symlink": "../lib/node_modules/npm/bin/npm-cli.js"}}))
+npm_cli = "lib/node_modules/npm/bin/npm-cli.js"
+h = surface(image("npm", {"usr/local/" + npm_cli: "js",
+                          "usr/local/bin/npm": {"symlink": "../" + npm_cli}}))
 check("npm through a symlink", h, "Medium", 2, {"package_managers": ["npm"]}, "package_manager")
 h = surface(image("pip-dup", {"usr/bin/pip3": {"data": "p", "mode": 0o755},
                               "usr/bin/pip": {"symlink": "pip3"}}))
@@ -204,9 +205,11 @@ h = surface(image("high", {"bin/busybox": {"data": "bb", "mode": 0o755},
                            "var/lib/dpkg/status": status(pk101)}))
 check("shell + package manager + 101 packages", h, "High", 6, {}, "shell")
 
-# Other forms: docker-archive and zstd layers give the same facts; dir: trees work.
+# Other forms: docker-archive (classic, blobs/, gzipped), oci-archive and zstd layers give the
+# same facts; dir: trees work.
 files = {"bin/busybox": {"data": "bb", "mode": 0o755}, "bin/sh": {"symlink": "busybox"}}
-for form, comp in (("docker-archive", None), ("oci", "zstd")):
+for form, comp in (("docker-archive", None), ("docker-blobs", None), ("docker-archive-gz", None),
+                   ("oci-archive", None), ("oci", "zstd")):
     h = surface(image("form-" + form + str(comp), files, form=form, compression=comp))
     check("%s %s" % (form, comp or ""), h, "Medium", 2, {"shell_kinds": ["busybox"]}, "shell")
 

@@ -38,5 +38,28 @@ if command -v rpmbuild >/dev/null 2>&1; then
     mkdir -p "$r/usr/lib/sysimage/rpm"
     db=$(sh "$d/rpm/mkrpmdb.sh" "$r.rpmwork")
     cp "$db" "$r/usr/lib/sysimage/rpm/rpmdb.sqlite"
+    # a second database whose last change (a new package "hello-wall") is only in its
+    # write-ahead log: copied while the writer is open, so nothing was checkpointed
+    python3 - "$db" "$r/var/lib/rpm/rpmdb.sqlite" <<'PY'
+import shutil, sqlite3, sys
+src, out = sys.argv[1], sys.argv[2]
+work = out + ".work"
+shutil.copy(src, work)
+c = sqlite3.connect(work)
+c.execute("PRAGMA journal_mode=WAL")
+c.execute("PRAGMA wal_autocheckpoint=0")
+blob = [b for (b,) in c.execute("SELECT blob FROM Packages") if b"hello-tool" in b][0]
+c.execute("INSERT INTO Packages(blob) VALUES (?)", (blob.replace(b"hello-tool", b"hello-wall"),))
+c.commit()
+shutil.copy(work, out)
+shutil.copy(work + "-wal", out + "-wal")
+c.close()
+for suffix in ("", "-wal", "-shm"):
+    try:
+        import os
+        os.unlink(work + suffix)
+    except FileNotFoundError:
+        pass
+PY
     rm -rf "$r.rpmwork"
 fi

@@ -58,6 +58,7 @@ FORM (OUT is a directory for oci, else a file):
     dotdot-digest  index.json names the manifest "sha256:../../../etc/passwd"
     foreign-layer  the first layer's media type is a foreign (non-distributable) one
     bad-json       index.json is not JSON
+    dotdot-path    (docker forms) manifest.json names the first layer "../../../etc/passwd"
 """
 import argparse
 import gzip
@@ -326,6 +327,8 @@ def docker_files(args, spec, layout):
         manifest.append({"Config": cfg_path, "RepoTags": [tag], "Layers": lpaths})
         name, _, t = tag.rpartition(":")
         repos.setdefault(name, {})[t] = lpaths[-1].split("/")[0] if lpaths else ""
+    if args.tamper == "dotdot-path":
+        manifest[0]["Layers"][0] = "../../../etc/passwd"
     files["manifest.json"] = jdump(manifest)
     files["repositories"] = jdump(repos)
     if layout == "blobs":

@@ -264,7 +264,7 @@ static void test_live_dev(void **state)
     struct hull_ctx ctx;
     hull_ctx_init(&ctx);
     ctx.log_level = HULL_LOG_ERROR;
-    struct got g = { .all = true };
+    struct got g = { .all = false }; /* /dev/shm may hold anything: read nothing */
     struct hull_fs *fs = NULL;
     assert_int_equal(walk(&ctx, "/dev", &g, &fs, NULL), 0);
     assert_int_equal(hull_fs_lookup(fs, "/null", false)->type, HULL_FS_CHAR);

@@ -987,6 +987,12 @@ static void test_on_file_error(void **state)
     layers_free(&l);
 }
 
+static void progress(void *ud, const char *what, uint64_t done, uint64_t total)
+{
+    assert_int_equal(total, 0);
+    snprintf(ud, 64, "%s %llu", what, (unsigned long long)done);
+}
+
 /* No options at all: only the index. Empty layers are fine. */
 static void test_index_only(void **state)
 {
@@ -999,7 +1005,14 @@ static void test_index_only(void **state)
     layers_add(&l, t);
     struct hull_layer_src src = { l.n, open_layer, diff_id, &l };
     struct hull_fs *fs = NULL;
+    char last[64] = "";
+    ctx.progress = progress;
+    ctx.progress_ud = last;
     assert_int_equal(hull_walk_layers(&ctx, &src, NULL, &fs, NULL), 0);
+    ctx.progress = NULL;
+    char want[64];
+    snprintf(want, sizeof(want), "layer 2/2 %zu", l.len[1]);
+    assert_string_equal(last, want); /* progress reports each layer's bytes read */
     assert_int_equal(hull_fs_count(fs), 2);
     assert_int_equal(hull_fs_lookup(fs, "/x", false)->layer, 1);
     assert_string_equal(hull_fs_lookup(fs, "/", false)->path, "/");

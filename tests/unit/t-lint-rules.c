@@ -163,6 +163,9 @@ static void test_pragmas(void **state)
     assert_false(has("FROM debian:12\n# hull global ignore=DL3059\nRUN a\nRUN b\n", "DL3059"));
     assert_false(has("FROM debian:12\n# hull ignore=DL3014\n# another comment\n"
                      "RUN apt-get install curl\n", "DL3014"));
+    assert_false(has("# hull stage ignore=DL3059\nFROM debian:12\nRUN a\nRUN b\n", "DL3059"));
+    assert_true(has("# hull stage ignore=DL3059\nFROM debian:12\nFROM debian:12\nRUN a\nRUN b\n",
+                    "DL3059"));
     struct hull_lint_config cfg;
     hull_lint_config_init(&cfg);
     cfg.no_pragmas = true;

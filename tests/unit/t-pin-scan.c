@@ -62,7 +62,8 @@ static void test_dockerfile(void **state)
         "\n"                                                      /* 12 empty continuation */
         "  b\n"                                                   /* 13 */
         "# FROM comment:top\n"                                    /* 14 */
-        "  from   alpine:3.20@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef   AS x\n"
+        "  from   alpine:3.20@sha256:"                              /* 15 */
+        "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef   AS x\n"
         "FROM build\n"                                            /* 16 stage, case-folded */
         "FROM X\n"                                                /* 17 stage x */
         "FROM Scratch\n"                                          /* 18 */
@@ -96,7 +97,8 @@ static void test_dockerfile(void **state)
     check("x.dockerfile", bt, HULL_PIN_AUTO, w2, HULL_ARRAY_LEN(w2));
 
     /* after a comment the escape directive is ignored; CRLF; an even number of escapes */
-    const char *cr = "# note\r\n# escape=`\r\nFROM a:1 `\r\nFROM b:2\r\nENV P=C:\\\\\r\nFROM c:3\r\n";
+    const char *cr =
+        "# note\r\n# escape=`\r\nFROM a:1 `\r\nFROM b:2\r\nENV P=C:\\\\\r\nFROM c:3\r\n";
     const struct want w3[] = { { "a:1", C, 3 }, { "b:2", C, 4 }, { "c:3", C, 6 } };
     check(NULL, cr, HULL_PIN_DOCKERFILE, w3, HULL_ARRAY_LEN(w3));
 
@@ -162,7 +164,8 @@ static void test_yaml(void **state)
         { "${REG}/app:${TAG}", VAR, 13 }, { "quoted-key:1", C, 15 }, { "a#b:1", C, 17 },
     };
     check("compose.yaml", y, HULL_PIN_AUTO, w, HULL_ARRAY_LEN(w));
-    const char *k = "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: a\n    image: busybox\n";
+    const char *k =
+        "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: a\n    image: busybox\n";
     const struct want wk[] = { { "busybox", C, 6 } };
     check("pod.manifest", k, HULL_PIN_AUTO, wk, HULL_ARRAY_LEN(wk));
 }

@@ -60,7 +60,7 @@ static void test_challenges(void **state)
         hull_err_clear(&e);
     }
     /* the length bounds the parse: no reading past len */
-    h = "Bearer realm=\"https://a/t\"XXXX";
+    h = "Bearer realm=\"https://a/t\"ZZZZ";
     assert_int_equal(hull_wwwauth_parse(h, strlen(h) - 4, c, HULL_MAX_CHALLENGES, &n, &e), 0);
     assert_string_equal(c[0].realm, "https://a/t");
     hull_challenge_release(&c[0]);

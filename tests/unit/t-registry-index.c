@@ -11,16 +11,20 @@
 #define D(c) "sha256:" c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c \
              c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c
 
+#define OSA(os, a) "\"os\":\"" os "\",\"architecture\":\"" a "\""
+#define VAR(v) ",\"variant\":\"" v "\""
+#define ENT(d, plat, extra) "{\"digest\":\"" D(d) "\",\"size\":1,\"platform\":{" plat "}" extra "}"
+
 static const char index_json[] =
     "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\","
     "\"manifests\":["
-    "{\"digest\":\"" D("1") "\",\"size\":1,\"platform\":{\"os\":\"linux\",\"architecture\":\"amd64\"}},"
-    "{\"digest\":\"" D("2") "\",\"size\":1,\"platform\":{\"os\":\"linux\",\"architecture\":\"arm\",\"variant\":\"v6\"}},"
-    "{\"digest\":\"" D("3") "\",\"size\":1,\"platform\":{\"os\":\"linux\",\"architecture\":\"arm\",\"variant\":\"v7\"}},"
-    "{\"digest\":\"" D("4") "\",\"size\":1,\"platform\":{\"os\":\"linux\",\"architecture\":\"arm64\",\"variant\":\"v8\"}},"
-    "{\"digest\":\"" D("5") "\",\"size\":1,\"platform\":{\"os\":\"unknown\",\"architecture\":\"unknown\"},"
-    "\"annotations\":{\"vnd.docker.reference.type\":\"attestation-manifest\"}},"
-    "{\"digest\":\"" D("6") "\",\"size\":1,\"platform\":{\"os\":\"windows\",\"architecture\":\"amd64\"}}"
+    ENT("1", OSA("linux", "amd64"), "") ","
+    ENT("2", OSA("linux", "arm") VAR("v6"), "") ","
+    ENT("3", OSA("linux", "arm") VAR("v7"), "") ","
+    ENT("4", OSA("linux", "arm64") VAR("v8"), "") ","
+    ENT("5", OSA("unknown", "unknown"),
+        ",\"annotations\":{\"vnd.docker.reference.type\":\"attestation-manifest\"}") ","
+    ENT("6", OSA("windows", "amd64"), "")
     "]}";
 
 static void pick(const char *plat, const char *want)
@@ -59,7 +63,8 @@ static void test_select(void **state)
     assert_false(hull_registry_index_has(index_json, strlen(index_json), D("7")));
 
     /* a child without platform is linux/amd64 */
-    const char *nop = "{\"schemaVersion\":2,\"manifests\":[{\"digest\":\"" D("9") "\",\"size\":1}]}";
+    const char *nop =
+        "{\"schemaVersion\":2,\"manifests\":[{\"digest\":\"" D("9") "\",\"size\":1}]}";
     struct hull_platform p;
     hull_platform_parse("linux/amd64", &p, NULL);
     char out[HULL_REF_DIGEST_BUF];

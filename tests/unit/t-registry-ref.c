@@ -93,7 +93,8 @@ static void test_format(void **state)
     free(s);
     assert_string_equal(hull_ref_api_host(&r), "registry-1.docker.io");
     hull_ref_release(&r);
-    const char *in = "ghcr.io/a/b:1@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    const char *in = "ghcr.io/a/b:1@sha256:"
+                     "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
     assert_int_equal(hull_ref_parse(in, strlen(in), &r, NULL), 0);
     s = hull_ref_format(&r, true, true);
     assert_string_equal(s, in);

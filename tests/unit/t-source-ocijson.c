@@ -22,7 +22,9 @@ static void test_manifest(void **state)
     struct hull_manifest m;
     struct hull_err *e = NULL;
     const char *ok = "{\"schemaVersion\":2,\"mediaType\":\"" HULL_MT_DOCKER_MANIFEST "\","
-                     "\"config\":{\"mediaType\":\"x\",\"digest\":\"" D1 "\",\"size\":7},"
+                     "\"config\":{\"mediaType\":"
+                     "\"application/vnd.docker.container.image.v1+json\","
+                     "\"digest\":\"" D1 "\",\"size\":7},"
                      "\"layers\":[{\"mediaType\":"
                      "\"application/vnd.docker.image.rootfs.diff.tar.gzip\","
                      "\"digest\":\"" D2 "\",\"size\":9},"
@@ -59,6 +61,9 @@ static void test_manifest(void **state)
         { "{\"schemaVersion\":2,\"mediaType\":\"" HULL_MT_OCI_INDEX "\",\"manifests\":[]}",
           HULL_E_UNSUPPORTED },
         { "{\"schemaVersion\":2,\"a\":1,\"a\":2}", HULL_E_PARSE },
+        { "{\"schemaVersion\":2,\"x\":\"\xff\xfe\"}", HULL_E_PARSE }, /* bad UTF-8 */
+        { "{\"schemaVersion\":2,\"config\":{\"mediaType\":\"application/vnd.cncf.helm.config."
+          "v1+json\",\"digest\":\"" D1 "\",\"size\":1},\"layers\":[]}", HULL_E_UNSUPPORTED },
         { "{\"schemaVersion\":2,\"config\":{\"digest\":\"SHA256:1111111111111111111111111111111"
           "111111111111111111111111111111111\",\"size\":1},\"layers\":[]}", HULL_E_PARSE },
     };

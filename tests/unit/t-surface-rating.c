@@ -218,6 +218,20 @@ static void test_base_advice_per_os(void **state)
         { "rocky", "9.3", "ubi9/ubi-minimal" },
         { NULL, NULL, "gcr.io/distroless/static-debian12" },
     };
+    /* a distroless-style image: with a package manager a non-debug tag, without one (only
+     * many packages) the smallest variant */
+    struct hull_surface *d = clean();
+    d->distroless = true;
+    d->pkg_managers = one("dpkg", &d->n_pkg_managers);
+    rate(d, 2, HULL_SURFACE_MEDIUM);
+    assert_non_null(strstr(advice_text(d, HULL_SURF_PKG_MANAGER), "non-debug"));
+    hull_surface_free(d);
+    d = clean();
+    d->distroless = true;
+    d->pkgs_os = d->pkgs_total = 120;
+    rate(d, 2, HULL_SURFACE_MEDIUM);
+    assert_non_null(strstr(advice_text(d, HULL_SURF_PACKAGES), "static-debian12 < base"));
+    hull_surface_free(d);
     for (size_t i = 0; i < HULL_ARRAY_LEN(cases); i++) {
         struct hull_surface *s = clean();
         set_str(&s->os_family, cases[i].family);

@@ -84,28 +84,26 @@ static int run_file(enum hull_eco eco, const char *name, int min_cases)
     return bad;
 }
 
-static void test_deb(void **state) { (void)state; assert_int_equal(run_file(HULL_ECO_DEB, "deb", 50), 0); }
-static void test_apk(void **state) { (void)state; assert_int_equal(run_file(HULL_ECO_APK, "apk", 100), 0); }
-static void test_rpm(void **state) { (void)state; assert_int_equal(run_file(HULL_ECO_RPM, "rpm", 50), 0); }
-static void test_npm(void **state) { (void)state; assert_int_equal(run_file(HULL_ECO_NPM, "npm", 50), 0); }
-static void test_pypi(void **state) { (void)state; assert_int_equal(run_file(HULL_ECO_PYPI, "pypi", 100), 0); }
-static void test_golang(void **state)
-{
-    (void)state;
-    assert_int_equal(run_file(HULL_ECO_GOLANG, "golang", 100), 0);
-}
-static void test_maven(void **state)
-{
-    (void)state;
-    assert_int_equal(run_file(HULL_ECO_MAVEN, "maven", 100), 0);
-}
-static void test_gem(void **state) { (void)state; assert_int_equal(run_file(HULL_ECO_GEM, "gem", 100), 0); }
+#define ECO_TEST(fn, eco, name, min)                                                        \
+    static void fn(void **state)                                                             \
+    {                                                                                        \
+        (void)state;                                                                         \
+        assert_int_equal(run_file(eco, name, min), 0);                                       \
+    }
+ECO_TEST(test_deb, HULL_ECO_DEB, "deb", 50)
+ECO_TEST(test_apk, HULL_ECO_APK, "apk", 100)
+ECO_TEST(test_rpm, HULL_ECO_RPM, "rpm", 50)
+ECO_TEST(test_npm, HULL_ECO_NPM, "npm", 50)
+ECO_TEST(test_pypi, HULL_ECO_PYPI, "pypi", 100)
+ECO_TEST(test_golang, HULL_ECO_GOLANG, "golang", 100)
+ECO_TEST(test_maven, HULL_ECO_MAVEN, "maven", 100)
+ECO_TEST(test_gem, HULL_ECO_GEM, "gem", 100)
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_deb),   cmocka_unit_test(test_apk),    cmocka_unit_test(test_rpm),
-        cmocka_unit_test(test_npm),   cmocka_unit_test(test_pypi),   cmocka_unit_test(test_golang),
+        cmocka_unit_test(test_deb),  cmocka_unit_test(test_apk),    cmocka_unit_test(test_rpm),
+        cmocka_unit_test(test_npm),  cmocka_unit_test(test_pypi),   cmocka_unit_test(test_golang),
         cmocka_unit_test(test_maven), cmocka_unit_test(test_gem),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -34,7 +34,7 @@ static int import_all(bool strict, struct hull_vulndb_report *rep, struct hull_e
 {
     const char *paths[] = { fx("secdb-v3.18-main.json"), fx("oval-bookworm.xml"), fx("osv"),
                             fx("tracker.json"), fx("cvss.csv"), fx("kev.json"),
-                            fx("nodewg-core.json") };
+                            fx("nodewg-core.json"), fx("dsa-list.txt") };
     struct hull_vulndb_import_opts o = { .strict = strict };
     return hull_vulndb_import(NULL, dbpath, paths, HULL_ARRAY_LEN(paths), &o, rep, err);
 }
@@ -257,6 +257,35 @@ static void test_npm(void **state)
     hull_vuln_matches_free(m);
 }
 
+static void test_dsa_list(void **state)
+{
+    (void)state;
+    const struct hull_vulndb_key keys[] = {
+        { "Debian:11", "xorg-server" }, { "Debian:5", "lxr-cvs" }, { "Debian:4", "proftpd" },
+        { "Debian:5", "proftpd-dfsg" }, { "Debian:5", "collectd" },
+    };
+    struct hull_vuln_matches *m = lookup(keys, HULL_ARRAY_LEN(keys));
+    const struct hull_vuln_affected *f = find(m, 0, "DSA-5380-1");
+    assert_non_null(f);
+    assert_string_equal(f->adv->source, "debian-dsa");
+    assert_string_equal(f->fixed, "2:1.20.11-1+deb11u6");
+    assert_string_equal(f->adv->published, "2023-03-29");
+    assert_true(has_alias(f->adv, "CVE-2023-1393"));
+    /* two spaces before the package */
+    f = find(m, 1, "DSA-2092-1");
+    assert_non_null(f);
+    assert_string_equal(f->adv->summary, "lxr-cvs: cross-site scripting");
+    assert_int_equal(f->adv->n_aliases, 5);
+    /* no package in the header; <not-affected> with its reason */
+    f = find(m, 2, "DSA-1727-1");
+    assert_non_null(f);
+    assert_int_equal(f->status, HULL_VULN_NOT_AFFECTED);
+    assert_string_equal(f->reason, "Vulnerable code not present");
+    assert_string_equal(find(m, 3, "DSA-1727-1")->fixed, "1.3.1-17lenny1");
+    assert_int_equal(find(m, 4, "DSA-2133-1")->status, HULL_VULN_END_OF_LIFE);
+    hull_vuln_matches_free(m);
+}
+
 static void test_status_and_age(void **state)
 {
     (void)state;
@@ -371,7 +400,8 @@ static void test_reimport_replaces(void **state)
     hull_vulndb_close(db);
     struct hull_vulndb_report rep = { 0 };
     assert_int_equal(import_all(false, &rep, &err), 0);
-    assert_int_equal(rep.skipped, 2); /* CVE-46838 in the secdb and in the CSV */
+    /* CVE-46838 in the secdb and in the CSV, the DSA list's broken header */
+    assert_int_equal(rep.skipped, 3);
     assert_non_null(strstr(rep.skipped_ids[0], "CVE-46838"));
     hull_vulndb_report_free(&rep);
     db = hull_vulndb_open(NULL, dbpath, &err);
@@ -390,6 +420,7 @@ int main(void)
         cmocka_unit_test(test_secdb_quirks),
         cmocka_unit_test(test_oval_tracker_osv),
         cmocka_unit_test(test_npm),
+        cmocka_unit_test(test_dsa_list),
         cmocka_unit_test(test_status_and_age),
         cmocka_unit_test(test_missing_db),
         cmocka_unit_test(test_failures_keep_db),
