@@ -9,6 +9,7 @@
 #include <string.h>
 #include "cli.h"
 #include "hull/image.h"
+#include "regopts.h"
 
 static const char usage_text[] =
     "usage: hull inspect [options] IMAGE\n"
@@ -23,18 +24,21 @@ static const char usage_text[] =
     "  oci:DIR[:REF]              OCI image layout directory, REF = ref name annotation\n"
     "  oci-archive:PATH[:REF]     OCI image layout in a tar\n"
     "  dir:PATH                   a root filesystem directory (no layers)\n"
-    "  PATH                       any of the above, detected from its content\n"
+    "  docker://REF, REF          a registry image (\"node:18\", \"ghcr.io/a/b@sha256:..\")\n"
+    "  docker-daemon:REF          an image of the local Docker-compatible engine\n"
+    "  PATH                       a local path, its kind detected from its content\n"
     "\n"
     "options:\n"
     "  -f, --format FORMAT    table (default) or json\n"
     "      --platform P       os/arch[/variant] to pick from a multi-platform index\n"
     "                         (default: the host's, or the only image)\n"
     "  -o, --output FILE      write to FILE instead of stdout\n"
-    "  -q, --quiet            no warnings\n"
+    "  -q, --quiet            no warnings, no progress\n"
     "  -h, --help             this text\n"
+    "registry options:\n" HULL_REGOPTS_HELP HULL_REGOPTS_CACHE_HELP
     "\n"
-    "exit status: 0 ok, 2 usage, 3 bad or tampered image, 6 not found or I/O error,\n"
-    "7 unsupported image (e.g. foreign layers), 8 internal error.\n";
+    "exit status: 0 ok, 2 usage, 3 bad or tampered image, 4 network or registry,\n"
+    "6 not found or I/O error, 7 unsupported image (e.g. foreign layers), 8 internal error.\n";
 
 /* Table output must not pass terminal escapes from the image through. */
 static void put_clean(FILE *f, const char *s, size_t max)
@@ -226,13 +230,22 @@ static int run(struct hull_cli *cli, int argc, char **argv)
         { "output", required_argument, NULL, 'o' },
         { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },
+        HULL_REGOPTS_LONG,
+        HULL_REGOPTS_CACHE_LONG,
         { NULL, 0, NULL, 0 },
     };
+    struct hull_cli_regopts ro;
+    memset(&ro, 0, sizeof(ro));
     const char *format = "table", *platform = NULL, *output = NULL;
     int c;
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":f:o:qh", longopts, NULL)) != -1) {
+        int h = hull_cli_regopt(cli, "inspect", c, optarg, &ro);
+        if (h == 1)
+            continue;
+        if (h != 0)
+            return h;
         switch (c) {
         case 'f': format = optarg; break;
         case 'P': platform = optarg; break;
@@ -251,7 +264,10 @@ static int run(struct hull_cli *cli, int argc, char **argv)
     if (optind + 1 != argc)
         return hull_cli_usage_error(cli, "inspect", optind >= argc ? "missing IMAGE"
                                                                    : "exactly one IMAGE expected");
-    struct hull_image_opts io = { .platform = platform };
+    int rc = hull_cli_regopts_finish(cli, "inspect", &ro);
+    if (rc)
+        return rc;
+    struct hull_image_opts io = { .platform = platform, .registry = &ro.o };
     struct hull_image *img = NULL;
     struct hull_err *err = NULL;
     if (cli->stderr_tty && !cli->quiet) {
@@ -263,6 +279,7 @@ static int run(struct hull_cli *cli, int argc, char **argv)
         vrc = hull_image_verify(img, &err);
     if (cli->ctx.progress)
         fputs("\r\033[K", stderr); /* erase the progress line */
+    hull_cli_regopts_release(&ro);
     if (vrc < 0) {
         hull_image_free(img);
         return hull_cli_fail(cli, err);
@@ -272,7 +289,6 @@ static int run(struct hull_cli *cli, int argc, char **argv)
         hull_image_free(img);
         return HULL_EXIT_IO;
     }
-    int rc = HULL_EXIT_OK;
     if (!strcmp(format, "json")) {
         json_t *j = build_json(img);
         if (!j || json_dumpf(j, f, JSON_INDENT(2)) < 0) {

@@ -41,7 +41,7 @@ static const char *const empty_list[] = { NULL };
 
 /* Transports named in other tools' specs that hull does not read (yet). */
 static const char *const foreign_transports[] = {
-    "docker", "docker-daemon", "registry", "containers-storage", "ostree", "sif", "podman", NULL,
+    "registry", "containers-storage", "ostree", "sif", "podman", NULL,
 };
 
 void hull_image_free(struct hull_image *img)
@@ -78,7 +78,8 @@ static int pick_transport(struct hull_image *img, const char *spec, const char *
         size_t n = strlen(*t);
         if (!strncmp(spec, *t, n) && spec[n] == ':')
             return hull_err_set(err, HULL_E_UNSUPPORTED, "%s: transport %s: is not supported "
-                                "(use docker-archive:, oci:, oci-archive: or dir:)", spec, *t);
+                                "(use docker-archive:, oci:, oci-archive:, dir:, docker:// or "
+                                "docker-daemon:)", spec, *t);
     }
     if (hull_source_registry_claims(spec)) { /* "node:18", "ghcr.io/a/b": a registry */
         img->src.ops = &hull_source_registry;
