@@ -36,6 +36,17 @@ const char *hull_severity_name(enum hull_severity s);
  * Returns -1 for an unknown word. */
 int hull_severity_parse(const char *s);
 
+/* Why hull_match_filter_apply hid a finding. Severity and status filters only hide; the
+ * ignore file and VEX suppress (reports list those as suppressed). */
+enum hull_suppress {
+    HULL_SUPP_NONE = 0,
+    HULL_SUPP_SEVERITY,   /* severity not selected */
+    HULL_SUPP_UNFIXED,    /* no fix published (--ignore-unfixed) */
+    HULL_SUPP_STATUS,     /* status ignored (--ignore-status) */
+    HULL_SUPP_IGNOREFILE, /* a rule of the ignore file */
+    HULL_SUPP_VEX,        /* a VEX not_affected / fixed statement */
+};
+
 struct hull_finding_cvss {
     char *type;   /* "CVSS_V3", "CVSS_V4", "CVSS_V2" */
     char *vector;
@@ -63,11 +74,24 @@ struct hull_finding {
     char **sources;               /* database sources that reported it */
     size_t n_sources;
     bool kev;                     /* listed in CISA's known-exploited catalogue */
+    enum hull_suppress suppressed; /* set by hull_match_filter_apply; NONE = shown */
+    char *suppressed_by;          /* ".hullignore:3", "vex.json: not_affected (...)", or NULL */
 };
 
 struct hull_unparsed {
     const struct hull_pkg *pkg; /* borrowed */
     char *reason;               /* why the version cannot be compared */
+};
+
+/* Remediation hint for one package of one target: the upgrade that fixes the most of its
+ * shown findings (the lowest such version). */
+struct hull_remedy {
+    const struct hull_pkg *pkg; /* borrowed */
+    const char *target;         /* borrowed from the first finding */
+    const char *installed;      /* borrowed */
+    char *to;                   /* version to upgrade to */
+    size_t fixes;               /* shown findings that version fixes */
+    size_t total;               /* shown findings of the package */
 };
 
 struct hull_match_result {
@@ -77,6 +101,8 @@ struct hull_match_result {
     size_t n_unparsed;
     char *os_ecosystem;            /* "Debian:12", "Alpine:v3.18" or NULL when the OS is unknown */
     size_t packages_checked;       /* packages with a database ecosystem */
+    struct hull_remedy *remedies;  /* filled by hull_match_filter_apply, sorted like findings */
+    size_t n_remedies;
 };
 
 /* Match every package of inv (finished) against db. The result borrows inv's packages: free
@@ -91,6 +117,90 @@ void hull_match_result_free(struct hull_match_result *r);
  * malloc'd. */
 bool hull_match_key(const struct hull_inventory *inv, const struct hull_pkg *p, char **eco,
                     char **name);
+
+/* ---- ignore files (.hullignore) ----
+ * One rule a line: `ID [PACKAGE] [exp:YYYY-MM-DD]`, `#` starts a comment. ID matches any id
+ * or alias of a finding (case-insensitive); PACKAGE, when given, the package name; after the
+ * expiry date the rule no longer applies. */
+struct hull_ignore_rule {
+    char *id;
+    char *pkg;        /* NULL: any package */
+    int exp_ymd;      /* YYYYMMDD, 0 = never expires */
+    unsigned line;
+};
+
+struct hull_ignorefile {
+    char *name;       /* path as given, for messages */
+    struct hull_ignore_rule *rules;
+    size_t n_rules;
+};
+
+/* Parse an ignore file from buf[0..len) (no NUL needed). name is used in messages. A line
+ * that is not a rule (bad date, too many fields, control bytes, over 4 KiB) is an error:
+ * HULL_E_PARSE "NAME:LINE: ...". Free with hull_ignorefile_free. */
+struct hull_ignorefile *hull_ignorefile_parse(const char *name, const void *buf, size_t len,
+                                              struct hull_err **err);
+/* Read and parse path (at most 16 MiB). HULL_E_NOTFOUND when it does not exist. */
+struct hull_ignorefile *hull_ignorefile_load(const char *path, struct hull_err **err);
+void hull_ignorefile_free(struct hull_ignorefile *f);
+/* The rule that ignores finding f on date ymd (YYYYMMDD), or NULL. */
+const struct hull_ignore_rule *hull_ignorefile_match(const struct hull_ignorefile *f,
+                                                     const struct hull_finding *fd, int ymd);
+
+/* ---- OpenVEX ----
+ * Statements of an OpenVEX document (v0.2.0, and the older string form of "vulnerability").
+ * Only `not_affected` and `fixed` suppress findings; `affected` and `under_investigation` are
+ * kept and change nothing. */
+struct hull_vex_stmt {
+    char **vulns;      /* vulnerability name, @id and aliases */
+    size_t n_vulns;
+    char **products;   /* product @ids and their subcomponents' @ids (purls or other ids) */
+    size_t n_products;
+    char *status;      /* "not_affected", "fixed", "affected", "under_investigation" */
+    char *justification; /* may be NULL */
+};
+
+struct hull_vex {
+    char *name;
+    struct hull_vex_stmt *stmts;
+    size_t n_stmts;
+};
+
+/* Parse an OpenVEX JSON document from buf[0..len). Errors: HULL_E_PARSE (not JSON, not
+ * OpenVEX, a statement without vulnerability, products or a known status), HULL_E_LIMIT. */
+struct hull_vex *hull_vex_parse(const char *name, const void *buf, size_t len,
+                                struct hull_err **err);
+/* Read and parse path (at most 64 MiB). HULL_E_NOTFOUND when it does not exist. */
+struct hull_vex *hull_vex_load(const char *path, struct hull_err **err);
+void hull_vex_free(struct hull_vex *v);
+/* The suppressing statement (not_affected / fixed) for finding f, or NULL. A product matches
+ * when it is the package's purl (type, namespace and name; version and qualifiers when the
+ * product names them), or when it is not a package purl of the package's type (e.g. the
+ * image's pkg:oci purl) and has no subcomponents. */
+const struct hull_vex_stmt *hull_vex_match(const struct hull_vex *v, const struct hull_finding *f);
+
+/* ---- gates ---- */
+struct hull_match_filter {
+    unsigned severities;     /* bit (1u << severity) per shown severity; 0 = all */
+    bool ignore_unfixed;     /* hide affected, will_not_fix, fix_deferred, end_of_life */
+    unsigned statuses;       /* bit (1u << status) per hidden status */
+    const struct hull_ignorefile *ignore; /* may be NULL */
+    const struct hull_vex *vex;           /* may be NULL */
+    int today_ymd;           /* YYYYMMDD for ignore-rule expiry */
+};
+
+/* Mark every finding's `suppressed` (severity, then status filters, then ignore file, then
+ * VEX) and compute the remediation hints over the findings still shown. Returns the number of
+ * findings shown, or -1 with HULL_E_NOMEM. */
+long hull_match_filter_apply(struct hull_match_result *r, const struct hull_match_filter *flt,
+                             struct hull_err **err);
+
+/* "low,HIGH" -> severity bit mask (as in hull_match_filter.severities); -1 when a word is
+ * not a severity or the list is empty. */
+long hull_severity_mask_parse(const char *list);
+/* "affected,will_not_fix" -> status bit mask; -1 when a word is not a status or the list is
+ * empty. */
+long hull_status_mask_parse(const char *list);
 
 #ifdef __cplusplus
 }

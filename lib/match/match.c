@@ -742,8 +742,12 @@ void hull_match_result_free(struct hull_match_result *r)
             free(f->cvss[j].vector);
         }
         free(f->cvss);
+        free(f->suppressed_by);
     }
     free(r->findings);
+    for (size_t i = 0; i < r->n_remedies; i++)
+        free(r->remedies[i].to);
+    free(r->remedies);
     for (size_t i = 0; i < r->n_unparsed; i++)
         free(r->unparsed[i].reason);
     free(r->unparsed);

@@ -39,6 +39,8 @@ const char *hull_sbom_subject(const struct hull_image_meta *meta)
         return meta->name;
     if (meta && meta->config_digest)
         return meta->config_digest;
+    if (meta && meta->spec && *meta->spec)
+        return meta->spec; /* dir: scans: what the user named */
     return "image";
 }
 

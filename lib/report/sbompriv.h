@@ -17,7 +17,8 @@ int hull_sbom_table(FILE *f, const struct hull_inventory *inv, const struct hull
 
 /* "YYYY-MM-DDThh:mm:ssZ" from the image's created time, or the fixed epoch value. */
 void hull_sbom_timestamp(const struct hull_image_meta *meta, char out[32]);
-/* A name for the subject: the image name, else its config digest, else "image". */
+/* A name for the subject: the image name, else its config digest, else the spec as given
+ * (dir: scans), else "image". */
 const char *hull_sbom_subject(const struct hull_image_meta *meta);
 /* Stable hex digest of everything that identifies the document (image + purls). */
 void hull_sbom_fingerprint(const struct hull_inventory *inv, const struct hull_image_meta *meta,

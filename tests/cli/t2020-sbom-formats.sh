@@ -24,8 +24,9 @@ for img in "$@"; do
 done
 
 # --- CycloneDX: the official schema through CycloneDX's validator ---
-# beside (not inside) the build dir: the Makefile includes every *.d found under it
-NPMDIR=${HULL_BUILD:-$TMP}.npm-sbom-validate
+# Not under the build dir: the Makefile includes every *.d found there, and the package
+# ships a dist.d directory. Not in the work tree either; kept between runs.
+NPMDIR=${HULL_NPM_CACHE:-${TMPDIR:-/tmp}/hull-npm-sbom-validate}
 if [ ! -d "$NPMDIR/node_modules/@cyclonedx/cyclonedx-library" ] && command -v npm >/dev/null; then
     mkdir -p "$NPMDIR"
     timeout 300 npm install --no-audit --no-fund --silent --prefix "$NPMDIR" \

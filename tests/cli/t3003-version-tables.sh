@@ -47,6 +47,10 @@ is "$ERR" "" "-q silences the per-line messages"
 printf '1.0 2.0\r\n2.0 1.0' > "$TMP/crlf"
 run 0 sh -c '"$0" version compare apk - < "$1"' "$HULL" "$TMP/crlf"
 is "$(printf '%s' "$OUT" | tr '\n' ' ')" "< >" "CRLF and a missing final newline"
+{ head -c 3000000 /dev/zero | tr '\0' '1'; printf ' x\n1.0 2.0\n'; } > "$TMP/long"
+run 3 sh -c '"$0" version compare apk - < "$1"' "$HULL" "$TMP/long"
+is "$(printf '%s' "$OUT" | tr '\n' ' ')" "! <" "a line over 1 MiB is refused, the next one answered"
+like "$ERR" 'line 1: line too long' "the long line is reported"
 
 total=0
 for eco in deb apk rpm npm pypi golang maven gem; do

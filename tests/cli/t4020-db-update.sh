@@ -78,6 +78,7 @@ run 0 "$HULL" db status --db "$DB" --format json
 like "$OUT" '"kev":2' "kev imported from the server"
 like "$OUT" '"etag":"\\"[0-9a-f]{40}\\""' "ETag stored in the metadata"
 like "$OUT" '"last_modified":"Sat, 21 Nov 2026 10:00:00 GMT"' "Last-Modified stored"
+unlike "$ERR" '%' "no progress bar when stderr is not a terminal"
 # second run: conditional GET, 304, data kept
 run 0 "$HULL" db update --db "$DB" --source kev --mirror "kev=$U/kev"
 like "$ERR" '1 feeds unchanged' "304 reported as unchanged"
@@ -113,6 +114,15 @@ one_line_error "corrupt zip download"
 like "$ERR" 'feed osv-npm' "the failing feed is named"
 is "$(cksum < "$DB")" "$sum" "failed updates left the database unchanged"
 is "$(ls "$TMP" | grep -c 'u.sqlite.dl-')" 0 "download directory removed"
+
+# a progress bar when stderr is a terminal (script(1) provides one)
+if command -v script >/dev/null 2>&1; then
+    script -qec "\"$HULL\" db update --db \"$TMP/tty.sqlite\" --source kev --mirror kev=$U/kev" \
+        /dev/null > "$TMP/tty.out" 2>&1
+    like "$(cat "$TMP/tty.out")" 'kev +\[#+\] 100%' "progress bar on a terminal"
+else
+    pass "# SKIP script(1) not installed"
+fi
 
 # proxy from the environment: the request reaches the proxy with an absolute URL
 : > "$TMP/log"

@@ -103,7 +103,7 @@ import sys
 p = sys.argv[1]; b = bytearray(open(p, "rb").read()); b[len(b) // 2] ^= 0xff
 open(p, "wb").write(bytes(b))' "$TMP/cache/sha256/$first"
 run 3 "$HULL" sbom "$NS/distroless-like:latest"
-echo "# ERR=$ERR"; like "$ERR" "digest mismatch" "the corrupted cache entry is a digest mismatch"
+like "$ERR" "layer 1" "the error names the corrupted layer"
 one_line_error "corrupted cache entry"
 unset HULL_BLOB_CACHE
 "$HULL" sbom "$NS/distroless-like:latest" >/dev/null 2>"$TMP/nocache.err"
