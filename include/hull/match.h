@@ -118,6 +118,11 @@ void hull_match_result_free(struct hull_match_result *r);
 bool hull_match_key(const struct hull_inventory *inv, const struct hull_pkg *p, char **eco,
                     char **name);
 
+/* The report section ("target") a package belongs to: "debian 12.2 (deb)" for OS packages,
+ * the node_modules tree or site-packages directory for language packages. malloc'd; NULL on
+ * out of memory. */
+char *hull_match_target(const struct hull_inventory *inv, const struct hull_pkg *p);
+
 /* ---- ignore files (.hullignore) ----
  * One rule a line: `ID [PACKAGE] [exp:YYYY-MM-DD]`, `#` starts a comment. ID matches any id
  * or alias of a finding (case-insensitive); PACKAGE, when given, the package name; after the
@@ -154,8 +159,10 @@ const struct hull_ignore_rule *hull_ignorefile_match(const struct hull_ignorefil
 struct hull_vex_stmt {
     char **vulns;      /* vulnerability name, @id and aliases */
     size_t n_vulns;
-    char **products;   /* product @ids and their subcomponents' @ids (purls or other ids) */
+    char **products;   /* package ids: product @ids, or their subcomponents' @ids */
     size_t n_products;
+    bool all_packages; /* a product names the image itself (pkg:oci, pkg:docker or a non-purl
+                          id) without subcomponents: the statement covers every package */
     char *status;      /* "not_affected", "fixed", "affected", "under_investigation" */
     char *justification; /* may be NULL */
 };
@@ -173,10 +180,10 @@ struct hull_vex *hull_vex_parse(const char *name, const void *buf, size_t len,
 /* Read and parse path (at most 64 MiB). HULL_E_NOTFOUND when it does not exist. */
 struct hull_vex *hull_vex_load(const char *path, struct hull_err **err);
 void hull_vex_free(struct hull_vex *v);
-/* The suppressing statement (not_affected / fixed) for finding f, or NULL. A product matches
- * when it is the package's purl (type, namespace and name; version and qualifiers when the
- * product names them), or when it is not a package purl of the package's type (e.g. the
- * image's pkg:oci purl) and has no subcomponents. */
+/* The suppressing statement (not_affected / fixed) for finding f, or NULL. The vulnerability
+ * matches when any of the statement's names equals any id or alias of f (case-insensitive);
+ * a product when it is the package's purl (type, namespace and name; version and qualifiers
+ * only when the product names them), or when the statement covers every package. */
 const struct hull_vex_stmt *hull_vex_match(const struct hull_vex *v, const struct hull_finding *f);
 
 /* ---- gates ---- */

@@ -7,6 +7,8 @@
  * continuations, CRLF, BOM and heredoc bodies stay byte for byte. `scratch` and earlier stage
  * names are skipped; `FROM ${BASE}` with `ARG BASE=img:tag` pins the ARG default (the span
  * rewritten is in the ARG line); images built from ARG fragments are reported and left alone.
+ * External images in `COPY --from=IMAGE` and `RUN --mount=...,from=IMAGE` are pinned too
+ * (values naming a stage, anywhere in the file, or a stage index are not).
  * In YAML files every `image:` scalar outside block scalars is a candidate.
  *
  * The digest is the index digest by default (multi-arch stays multi-arch); an existing pin to
@@ -32,7 +34,7 @@ struct hull_pin_item {
     size_t line;               /* 1-based line of the span */
     size_t off, len;           /* byte span in the file that holds the image text */
     char *image;               /* the reference (after ARG substitution for display) */
-    const char *kind;          /* "FROM", "ARG", "image" */
+    const char *kind;          /* "FROM", "ARG", "COPY --from", "RUN --mount", "image" */
     enum hull_pin_state state;
     char *note;                /* why it is skipped, or NULL */
 };

@@ -54,7 +54,8 @@ bool hull_version_check(enum hull_eco eco, const char *v, size_t len, const char
  * ~>1.2), caret (^0.2.3), comparators (<, <=, >, >=, =), and the pre-release rule (a
  * pre-release version matches only a comparator set naming a pre-release of the same
  * major.minor.patch). Both strings are NUL-terminated and borrowed.
- * Returns 0 and sets *ok, or -HULL_E_PARSE when the range or the version is invalid. */
+ * Returns 0 and sets *ok; -HULL_E_PARSE when the range or the version is invalid (node-semver
+ * would answer false), -HULL_E_USAGE for a NULL argument, -HULL_E_NOMEM. */
 int hull_semver_satisfies(const char *version, const char *range, bool *ok,
                           struct hull_err **err);
 

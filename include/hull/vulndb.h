@@ -148,6 +148,7 @@ char *hull_vulndb_default_path(struct hull_err **err);
  * database or has another schema version fails with HULL_E_DB. Free with hull_vulndb_close. */
 struct hull_vulndb *hull_vulndb_open(const struct hull_ctx *ctx, const char *path,
                                      struct hull_err **err);
+/* Close a database opened by hull_vulndb_open; NULL is a no-op. Lookup results stay valid. */
 void hull_vulndb_close(struct hull_vulndb *db);
 
 /* Look up every affected entry for keys[0..n) with one temp-table join. Keys are normalised
@@ -155,9 +156,11 @@ void hull_vulndb_close(struct hull_vulndb *db);
  * hull_vuln_matches_free (it stays valid after hull_vulndb_close). Errors: HULL_E_DB. */
 int hull_vulndb_lookup(struct hull_vulndb *db, const struct hull_vulndb_key *keys, size_t n,
                        struct hull_vuln_matches **out, struct hull_err **err);
+/* Free a lookup result and every string it points to; NULL is a no-op. */
 void hull_vuln_matches_free(struct hull_vuln_matches *m);
 
-/* Metadata and counts. Free with hull_vulndb_status_free. */
+/* Metadata and counts into *st (the caller's struct; its members are owned by it and released
+ * with hull_vulndb_status_free). Errors: HULL_E_DB. */
 int hull_vulndb_get_status(struct hull_vulndb *db, struct hull_vulndb_status *st,
                            struct hull_err **err);
 void hull_vulndb_status_free(struct hull_vulndb_status *st);
@@ -201,6 +204,7 @@ struct hull_vulndb_report {
     int64_t unchanged;    /* update: feeds the server reported unchanged (304) */
 };
 
+/* Free what a report owns and zero it (the struct itself is the caller's). */
 void hull_vulndb_report_free(struct hull_vulndb_report *r);
 
 /* Import files, directories (recursively) and zip archives into the database at db_path.

@@ -4,6 +4,7 @@
  * heredoc detector uses: empty environment, unset variables kept as written. */
 #include "core/common.h"
 #include "lint/lintpriv.h"
+#include <strings.h>
 
 void sb_init(struct sb *b, bool *oom)
 {
@@ -138,6 +139,97 @@ void strv_free(struct strv *s)
     free(s->v);
     s->v = NULL;
     s->n = s->cap = 0;
+}
+
+static size_t strmap_hash(const char *k, bool icase)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *k; k++) {
+        unsigned char c = (unsigned char)*k;
+        if (icase && c >= 'A' && c <= 'Z')
+            c += 32;
+        h = (h ^ c) * 1099511628211ull;
+    }
+    return (size_t)h;
+}
+
+static bool strmap_eq(const char *a, const char *b, bool icase)
+{
+    return icase ? !strcasecmp(a, b) : !strcmp(a, b);
+}
+
+int strmap_get(const struct strmap *m, const char *key)
+{
+    if (!m->cap)
+        return -1;
+    for (size_t i = strmap_hash(key, m->icase) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+        if (!m->keys[i])
+            return -1;
+        if (strmap_eq(m->keys[i], key, m->icase))
+            return m->vals[i];
+    }
+}
+
+static bool strmap_grow(struct strmap *m, bool *oom)
+{
+    size_t cap = m->cap ? m->cap * 2 : 64;
+    char **keys = calloc(cap, sizeof(*keys));
+    int *vals = calloc(cap, sizeof(*vals));
+    if (!keys || !vals) {
+        free(keys);
+        free(vals);
+        *oom = true;
+        return false;
+    }
+    for (size_t i = 0; i < m->cap; i++) {
+        if (!m->keys[i])
+            continue;
+        size_t j = strmap_hash(m->keys[i], m->icase) & (cap - 1);
+        while (keys[j])
+            j = (j + 1) & (cap - 1);
+        keys[j] = m->keys[i];
+        vals[j] = m->vals[i];
+    }
+    free(m->keys);
+    free(m->vals);
+    m->keys = keys;
+    m->vals = vals;
+    m->cap = cap;
+    return true;
+}
+
+void strmap_put(struct strmap *m, const char *key, int val, bool overwrite, bool *oom)
+{
+    if ((m->n + 1) * 2 > m->cap && !strmap_grow(m, oom))
+        return;
+    size_t i = strmap_hash(key, m->icase) & (m->cap - 1);
+    while (m->keys[i]) {
+        if (strmap_eq(m->keys[i], key, m->icase)) {
+            if (overwrite)
+                m->vals[i] = val;
+            return;
+        }
+        i = (i + 1) & (m->cap - 1);
+    }
+    char *k = strdup(key);
+    if (!k) {
+        *oom = true;
+        return;
+    }
+    m->keys[i] = k;
+    m->vals[i] = val;
+    m->n++;
+}
+
+void strmap_free(struct strmap *m)
+{
+    for (size_t i = 0; i < m->cap; i++)
+        free(m->keys[i]);
+    free(m->keys);
+    free(m->vals);
+    bool icase = m->icase;
+    memset(m, 0, sizeof(*m));
+    m->icase = icase;
 }
 
 char *xstrndup(const char *s, size_t n, bool *oom)

@@ -1166,35 +1166,85 @@ const char *hull_dockerfile_line(const struct hull_dockerfile *df, int line, siz
     return df->text + s;
 }
 
-void hull_df_map_offset(const struct hull_dockerfile *df, const struct hull_df_node *nd,
-                        size_t off, int *line, int *col)
+int offmap_build(const struct hull_dockerfile *df, const struct hull_df_node *nd,
+                 struct offmap *m)
 {
-    *line = nd->start_line;
-    *col = nd->column;
+    memset(m, 0, sizeof(*m));
+    int last = nd->nheredocs ? nd->heredocs[0].start_line - 1 : nd->end_line;
+    size_t cap = last >= nd->start_line ? (size_t)(last - nd->start_line + 1) : 1;
+    m->acc = malloc(cap * sizeof(*m->acc));
+    m->line = malloc(cap * sizeof(*m->line));
+    m->col0 = malloc(cap * sizeof(*m->col0));
+    m->plen = malloc(cap * sizeof(*m->plen));
+    if (!m->acc || !m->line || !m->col0 || !m->plen) {
+        offmap_free(m);
+        return -1;
+    }
     size_t acc = 0;
     bool first = true, eol = false;
-    int last = nd->nheredocs ? nd->heredocs[0].start_line - 1 : nd->end_line;
     for (int l = nd->start_line; l <= last && !eol; l++) {
         size_t n;
         const char *p = hull_dockerfile_line(df, l, &n);
         if (!p)
             break;
         size_t lw = 0;
-        if (first) {
+        if (first)
             lw = lead_ws(p, n);
-        } else if (is_comment(p, n) || lead_ws(p, n) == n) {
+        else if (is_comment(p, n) || lead_ws(p, n) == n)
             continue;
-        }
         first = false;
         size_t k = trim_cont(p + lw, n - lw, df->escape, &eol);
-        if (off < acc + k || eol) {
-            *line = l;
-            size_t c = lw + (off - acc);
-            *col = (int)(c < n ? c : n) + 1;
-            return;
-        }
+        m->acc[m->n] = acc;
+        m->line[m->n] = l;
+        m->col0[m->n] = lw;
+        m->plen[m->n] = n;
+        m->n++;
         acc += k;
     }
+    return 0;
+}
+
+void offmap_lookup(const struct offmap *m, const struct hull_df_node *nd, size_t off, int *line,
+                   int *col)
+{
+    if (!m->n) {
+        *line = nd->start_line;
+        *col = nd->column;
+        return;
+    }
+    size_t lo = 0, hi = m->n; /* last piece with acc <= off */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->acc[mid] <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    size_t c = m->col0[lo] + (off - m->acc[lo]);
+    *line = m->line[lo];
+    *col = (int)(c < m->plen[lo] ? c : m->plen[lo]) + 1;
+}
+
+void offmap_free(struct offmap *m)
+{
+    free(m->acc);
+    free(m->line);
+    free(m->col0);
+    free(m->plen);
+    memset(m, 0, sizeof(*m));
+}
+
+void hull_df_map_offset(const struct hull_dockerfile *df, const struct hull_df_node *nd,
+                        size_t off, int *line, int *col)
+{
+    struct offmap m;
+    if (offmap_build(df, nd, &m) < 0) {
+        *line = nd->start_line;
+        *col = nd->column;
+        return;
+    }
+    offmap_lookup(&m, nd, off, line, col);
+    offmap_free(&m);
 }
 
 static void dump_node(struct sb *b, const struct hull_df_node *nd)

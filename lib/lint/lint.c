@@ -327,7 +327,8 @@ static void check_env(struct lctx *c, size_t ni, const struct hull_df_node *nd,
         check_secret_var(c, ni, "ENV", k, v);
         if (!strcmp(k, "PIP_NO_CACHE_DIR"))
             ss->pip_no_cache = true;
-        for (size_t j = 0; j < i; j += 3) {
+        /* bounded: only the 64 pairs before this one (one ENV can hold thousands) */
+        for (size_t j = i > 3 * 64 ? i - 3 * 64 : 0; j < i; j += 3) {
             const char *prev;
             if (refers(v, nd->args[j]) && !vars_get(&c->names, nd->args[j], &prev)) {
                 lint_add_at(c, ni, "DL3044", "ENV %s refers to %s which is defined in the same "
@@ -689,13 +690,76 @@ static bool ignored_by_pragma(const struct lctx *c, const struct globals *g, siz
     }
     if (node == SIZE_MAX || node >= df->nnodes)
         return false;
-    if (above(df, node, code, NULL))
+    return above(df, node, code, NULL);
+}
+
+/* Index of the stage holding node, or SIZE_MAX (binary search: stages are in file order). */
+static size_t stage_of(const struct lctx *c, size_t node)
+{
+    size_t lo = 0, hi = c->nstages;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c->stages[mid].node <= node)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo > 0 && node < c->stages[lo - 1].end ? lo - 1 : SIZE_MAX;
+}
+
+/* Pragma answers are cached per (node, code): a node's comment block is read at most once
+ * per distinct code, whatever the number of findings. */
+struct pcache {
+    size_t node;
+    struct strmap codes; /* code -> 0/1 */
+};
+
+static bool pragma_cached(const struct lctx *c, const struct globals *g, struct pcache pc[2],
+                          struct strmap *gcache, size_t node, const char *code, bool *oom)
+{
+    int gv = strmap_get(gcache, code);
+    if (gv < 0) {
+        gv = ignored_by_pragma(c, g, SIZE_MAX, code) ? 1 : 0;
+        strmap_put(gcache, code, gv, false, oom);
+    }
+    if (gv)
+        return true;
+    if (node == SIZE_MAX)
+        return false;
+    if (pc[0].node != node) {
+        strmap_free(&pc[0].codes);
+        pc[0].node = node;
+    }
+    int v = strmap_get(&pc[0].codes, code);
+    if (v < 0) {
+        struct globals none = { 0 };
+        v = ignored_by_pragma(c, &none, node, code) ? 1 : 0;
+        strmap_put(&pc[0].codes, code, v, false, oom);
+    }
+    if (v == 1)
         return true;
     /* `# hull stage ignore=` right above the FROM of the finding's stage */
-    for (size_t si = 0; si < c->nstages; si++)
-        if (c->stages[si].node <= node && node < c->stages[si].end)
-            return above(df, c->stages[si].node, code, "stage");
-    return false;
+    size_t si = stage_of(c, node);
+    if (si == SIZE_MAX)
+        return false;
+    if (pc[1].node != si) {
+        strmap_free(&pc[1].codes);
+        pc[1].node = si;
+    }
+    v = strmap_get(&pc[1].codes, code);
+    if (v < 0) {
+        v = above(c->df, c->stages[si].node, code, "stage") ? 1 : 0;
+        strmap_put(&pc[1].codes, code, v, false, oom);
+    }
+    return v == 1;
+}
+
+static int tf_node_cmp(const void *a, const void *b)
+{
+    const struct tfinding *x = a, *y = b;
+    if (x->node != y->node)
+        return x->node < y->node ? -1 : 1;
+    return 0;
 }
 
 static int fcmp(const void *a, const void *b)
@@ -729,6 +793,7 @@ int hull_lint_run(const struct hull_dockerfile *df, const struct hull_lint_confi
                   struct hull_lint_result *res, struct hull_err **err)
 {
     struct lctx c = { .df = df, .cfg = cfg };
+    c.stage_idx.icase = true;
     c.shellcheck_ok = cfg->shellcheck && lint_shellcheck_available();
     lint_build_stages(&c);
     for (size_t i = 0; i < df->nnodes && !c.oom; i++) {
@@ -787,6 +852,9 @@ int hull_lint_run(const struct hull_dockerfile *df, const struct hull_lint_confi
         } else {
             res->findings = v;
             size_t base = res->nfindings;
+            struct pcache pc[2] = { { .node = SIZE_MAX }, { .node = SIZE_MAX } };
+            struct strmap gcache = { 0 };
+            qsort(c.f, c.nf, sizeof(*c.f), tf_node_cmp);
             for (size_t i = 0; i < c.nf; i++) {
                 struct tfinding *t = &c.f[i];
                 bool drop = false;
@@ -795,7 +863,8 @@ int hull_lint_run(const struct hull_dockerfile *df, const struct hull_lint_confi
                 int lvl = level_of(cfg, t);
                 if (lvl == HULL_LINT_IGNORE)
                     drop = true;
-                if (!drop && !cfg->no_pragmas && ignored_by_pragma(&c, &gl, t->node, t->code))
+                if (!drop && !cfg->no_pragmas &&
+                    pragma_cached(&c, &gl, pc, &gcache, t->node, t->code, &c.oom))
                     drop = true;
                 if (drop)
                     continue;
@@ -807,6 +876,9 @@ int hull_lint_run(const struct hull_dockerfile *df, const struct hull_lint_confi
                 f->level = (enum hull_lint_level)lvl;
                 t->code = t->msg = NULL;
             }
+            strmap_free(&pc[0].codes);
+            strmap_free(&pc[1].codes);
+            strmap_free(&gcache);
             qsort(res->findings + base, res->nfindings - base, sizeof(*res->findings), fcmp);
             /* drop exact duplicates (same command reached twice, e.g. through sh -c) */
             size_t w = base;
@@ -833,6 +905,8 @@ int hull_lint_run(const struct hull_dockerfile *df, const struct hull_lint_confi
     free(c.stages);
     vars_free(&c.globals);
     vars_free(&c.names);
+    strmap_free(&c.stage_idx);
+    offmap_free(&c.om);
     if (c.oom)
         rc = hull_err_set(err, HULL_E_NOMEM, "out of memory");
     return rc;

@@ -55,11 +55,39 @@ int shlex_words(const char *s, size_t n, bool raw_quotes, bool raw_escapes, stru
 void hull_df_map_offset(const struct hull_dockerfile *df, const struct hull_df_node *nd,
                         size_t off, int *line, int *col);
 
+/* A string -> int hash map (open addressing); keys are copied. icase: ASCII case folded. */
+struct strmap {
+    char **keys;
+    int *vals;
+    size_t cap, n;
+    bool icase;
+};
+/* Value for key, or -1. */
+int strmap_get(const struct strmap *m, const char *key);
+/* Insert key -> val; an existing key keeps its first value unless overwrite. */
+void strmap_put(struct strmap *m, const char *key, int val, bool overwrite, bool *oom);
+void strmap_free(struct strmap *m);
+
+/* Byte offset -> (physical line, column) of one node's joined logical line. */
+struct offmap {
+    size_t *acc;  /* offset in the joined line where piece i starts */
+    int *line;    /* physical line of piece i */
+    size_t *col0; /* byte column (0-based) where piece i starts on its line */
+    size_t *plen; /* bytes of the physical line */
+    size_t n;
+};
+int offmap_build(const struct hull_dockerfile *df, const struct hull_df_node *nd,
+                 struct offmap *m);
+void offmap_lookup(const struct offmap *m, const struct hull_df_node *nd, size_t off, int *line,
+                   int *col);
+void offmap_free(struct offmap *m);
+
 /* ---- variable expansion for the instruction layer (FROM, ARG, ENV, ...) ---- */
 struct hull_vars {
     char **names;
     char **values; /* NULL value: declared without a default */
     size_t n, cap;
+    struct strmap idx; /* name -> index */
 };
 void vars_set(struct hull_vars *v, const char *name, const char *value, bool *oom);
 /* Lookup: returns true when declared; *value may be NULL (declared, no value). */

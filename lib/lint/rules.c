@@ -178,6 +178,22 @@ void lint_add_at(struct lctx *c, size_t ni, const char *code, const char *fmt, .
     free(msg);
 }
 
+void lint_map(struct lctx *c, const struct hull_df_node *nd, size_t off, int *line, int *col)
+{
+    if (c->om_node != nd) {
+        offmap_free(&c->om);
+        c->om_node = NULL;
+        if (offmap_build(c->df, nd, &c->om) < 0) {
+            c->oom = true;
+            *line = nd->start_line;
+            *col = nd->column;
+            return;
+        }
+        c->om_node = nd;
+    }
+    offmap_lookup(&c->om, nd, off, line, col);
+}
+
 /* Position of args[idx] of a shell-form node, searched in order through the joined line. */
 static void arg_pos(struct lctx *c, size_t ni, const struct hull_df_node *nd, size_t idx,
                     int *line, int *col)
@@ -198,7 +214,7 @@ static void arg_pos(struct lctx *c, size_t ni, const struct hull_df_node *nd, si
             return;
         }
         if (i == idx) {
-            hull_df_map_offset(c->df, nd, (size_t)(q - o), line, col);
+            lint_map(c, nd, (size_t)(q - o), line, col);
             return;
         }
         p = q + strlen(nd->args[i]);
@@ -291,10 +307,8 @@ static bool registry_trusted(const struct hull_lint_config *cfg, const char *reg
 
 int lint_stage_by_name(const struct lctx *c, const char *name, size_t before)
 {
-    for (size_t i = 0; i < before && i < c->nstages; i++)
-        if (c->stages[i].name && !strcasecmp(c->stages[i].name, name))
-            return (int)i;
-    return -1;
+    int i = strmap_get(&c->stage_idx, name);
+    return i >= 0 && (size_t)i < before ? i : -1;
 }
 
 static bool valid_stage_name(const char *s)
@@ -386,6 +400,8 @@ void lint_build_stages(struct lctx *c)
             continue;
         if (nd->nargs == 3 && !strcasecmp(nd->args[1], "as")) {
             st->name = nd->args[2];
+            if (c->nstages <= INT32_MAX)
+                strmap_put(&c->stage_idx, st->name, (int)(c->nstages - 1), false, &c->oom);
             if (!valid_stage_name(st->name))
                 lint_add_at(c, i, "HU000", "invalid name for build stage: \"%s\", name can't start "
                        "with a number or contain symbols", st->name);
@@ -580,21 +596,29 @@ struct runinfo {
     /* where the script came from, to map command offsets to lines */
     const struct hull_df_heredoc *hd; /* NULL: shell-form line */
     size_t base;                  /* offset of the script in the joined line */
+    size_t *hl;                   /* heredoc: offsets where body lines start */
+    size_t nhl;
 };
 
 static void cmd_pos(struct lctx *c, const struct runinfo *ri, const struct shcmd *cmd,
                     int *line, int *col)
 {
     if (ri->hd) {
-        const char *s = ri->hd->content;
-        size_t off = cmd->off, nl = 0, last = 0;
-        for (size_t i = 0; i < off && s[i]; i++)
-            if (s[i] == '\n') {
-                nl++;
-                last = i + 1;
-            }
-        *line = ri->hd->start_line + (int)nl;
-        *col = (int)(off - last) + 1;
+        size_t off = cmd->off, lo = 0, hi = ri->nhl; /* last line start <= off */
+        if (!ri->nhl) {
+            *line = ri->hd->start_line;
+            *col = 1;
+            return;
+        }
+        while (hi - lo > 1) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (ri->hl[mid] <= off)
+                lo = mid;
+            else
+                hi = mid;
+        }
+        *line = ri->hd->start_line + (int)lo;
+        *col = (int)(off - ri->hl[lo]) + 1;
         return;
     }
     if (ri->base == SIZE_MAX) {
@@ -602,7 +626,7 @@ static void cmd_pos(struct lctx *c, const struct runinfo *ri, const struct shcmd
         *col = ri->top->column;
         return;
     }
-    hull_df_map_offset(c->df, ri->top, ri->base + cmd->off, line, col);
+    lint_map(c, ri->top, ri->base + cmd->off, line, col);
 }
 
 static void add_cmd(struct lctx *c, const struct runinfo *ri, const struct shcmd *cmd,
@@ -1086,17 +1110,10 @@ static char *quote_args(char **args, size_t n, bool *oom)
     return sb_take(&b);
 }
 
-/* Does the heredoc feed a shell? (`RUN <<EOF`, `RUN bash <<EOF`, not `RUN python3 <<EOF`) */
-static bool heredoc_is_shell(const struct hull_df_node *nd, const struct hull_df_heredoc *hd,
-                             bool *oom)
+/* Is the command that receives RUN's heredocs a shell? (`RUN <<EOF`, `RUN bash <<EOF`, not
+ * `RUN python3 <<EOF` or `RUN cat <<EOF > file`) */
+static bool receiver_is_shell(const struct hull_df_node *nd, bool *oom)
 {
-    const char *body = hd->content;
-    if (starts(body, "#!")) {
-        size_t n = strcspn(body, "\n");
-        char first[256];
-        snprintf(first, sizeof(first), "%.*s", (int)(n < 255 ? n : 255), body);
-        return strstr(first, "sh") && !strstr(first, "python") && !strstr(first, "perl");
-    }
     if (nd->nargs != 1)
         return false;
     struct shscript sc;
@@ -1110,7 +1127,21 @@ static bool heredoc_is_shell(const struct hull_df_node *nd, const struct hull_df
             shell = false;
     }
     shscript_free(&sc);
-    return shell && hd->fd == 0;
+    return shell;
+}
+
+/* A heredoc body is a shell script when its shebang names a shell, or when it has none and
+ * the receiving command is a shell reading stdin (fd 0). */
+static bool heredoc_is_shell(const struct hull_df_heredoc *hd, bool receiver_shell)
+{
+    const char *body = hd->content;
+    if (starts(body, "#!")) {
+        size_t n = strcspn(body, "\n");
+        char first[256];
+        snprintf(first, sizeof(first), "%.*s", (int)(n < 255 ? n : 255), body);
+        return strstr(first, "sh") && !strstr(first, "python") && !strstr(first, "perl");
+    }
+    return receiver_shell && hd->fd == 0;
 }
 
 void lint_run_node(struct lctx *c, size_t ni, const struct hull_df_node *nd,
@@ -1161,13 +1192,28 @@ void lint_run_node(struct lctx *c, size_t ni, const struct hull_df_node *nd,
     free(script);
     (void)has_pipe;
     /* heredoc bodies that are shell scripts */
+    bool receiver_shell = nd->nheredocs && receiver_is_shell(nd, &c->oom);
     for (size_t h = 0; h < nd->nheredocs && !c->oom; h++) {
         const struct hull_df_heredoc *hd = &nd->heredocs[h];
-        if (!heredoc_is_shell(nd, hd, &c->oom))
+        if (!heredoc_is_shell(hd, receiver_shell))
             continue;
         struct runinfo hr = { .ni = ni, .nd = nd, .top = top, .hd = hd };
-        if (shscript_parse(hd->content, strlen(hd->content), &hr.sc, &c->oom) < 0)
+        size_t blen = strlen(hd->content), nl = 1;
+        for (size_t i = 0; i < blen; i++)
+            nl += hd->content[i] == '\n';
+        hr.hl = malloc(nl * sizeof(*hr.hl));
+        if (!hr.hl) {
+            c->oom = true;
             break;
+        }
+        hr.hl[hr.nhl++] = 0;
+        for (size_t i = 0; i + 1 < blen; i++)
+            if (hd->content[i] == '\n')
+                hr.hl[hr.nhl++] = i + 1;
+        if (shscript_parse(hd->content, blen, &hr.sc, &c->oom) < 0) {
+            free(hr.hl);
+            break;
+        }
         check_run_script(c, &hr, ss);
         if (hr.sc.has_pipe && !hr.sc.sets_pipefail && !ss->shell_pipefail && ss->shell_posix) {
             for (size_t i = 0; i < hr.sc.ncmds; i++) {
@@ -1182,5 +1228,6 @@ void lint_run_node(struct lctx *c, size_t ni, const struct hull_df_node *nd,
         }
         lint_shellcheck(c, &hr.sc, hd->content, nd, top, ni, hd, ss);
         shscript_free(&hr.sc);
+        free(hr.hl);
     }
 }

@@ -56,7 +56,12 @@ struct lctx {
     struct hull_vars names; /* ARG/ENV names seen so far (ShellCheck exports) */
     bool shellcheck_ok;     /* shellcheck found on PATH */
     void *sc_pending;       /* scripts waiting for the ShellCheck run (shellcheck.c) */
+    struct strmap stage_idx; /* stage name (case-folded) -> first stage index */
+    const struct hull_df_node *om_node; /* node whose offset map is cached in om */
+    struct offmap om;
 };
+/* Map an offset in nd->original to (line, column) through the cached offset map. */
+void lint_map(struct lctx *c, const struct hull_df_node *nd, size_t off, int *line, int *col);
 
 struct imgref {
     char buf[512];

@@ -15,17 +15,20 @@
 
 void vars_set(struct hull_vars *v, const char *name, const char *value, bool *oom)
 {
-    for (size_t i = 0; i < v->n; i++) {
-        if (!strcmp(v->names[i], name)) {
-            char *nv = value ? strdup(value) : NULL;
-            if (value && !nv) {
-                *oom = true;
-                return;
-            }
-            free(v->values[i]);
-            v->values[i] = nv;
+    int at = strmap_get(&v->idx, name);
+    if (at >= 0) {
+        char *nv = value ? strdup(value) : NULL;
+        if (value && !nv) {
+            *oom = true;
             return;
         }
+        free(v->values[at]);
+        v->values[at] = nv;
+        return;
+    }
+    if (v->n >= INT32_MAX) {
+        *oom = true;
+        return;
     }
     if (v->n == v->cap) {
         size_t cap = v->cap ? v->cap * 2 : 8;
@@ -51,20 +54,21 @@ void vars_set(struct hull_vars *v, const char *name, const char *value, bool *oo
         *oom = true;
         return;
     }
+    strmap_put(&v->idx, name, (int)v->n, true, oom);
+    if (*oom) {
+        free(nn);
+        free(nv);
+        return;
+    }
     v->names[v->n] = nn;
     v->values[v->n++] = nv;
 }
 
 bool vars_get(const struct hull_vars *v, const char *name, const char **value)
 {
-    for (size_t i = v->n; i-- > 0;) {
-        if (!strcmp(v->names[i], name)) {
-            *value = v->values[i];
-            return true;
-        }
-    }
-    *value = NULL;
-    return false;
+    int at = strmap_get(&v->idx, name);
+    *value = at >= 0 ? v->values[at] : NULL;
+    return at >= 0;
 }
 
 void vars_copy(struct hull_vars *dst, const struct hull_vars *src, bool *oom)
@@ -81,6 +85,7 @@ void vars_free(struct hull_vars *v)
     }
     free(v->names);
     free(v->values);
+    strmap_free(&v->idx);
     memset(v, 0, sizeof(*v));
 }
 

@@ -17,6 +17,9 @@
 
 extern char **environ;
 
+#define SC_MAX_SCRIPTS 1000
+#define SC_MAX_EXPORTS 2000
+
 struct pending {
     char *path;
     size_t ni;
@@ -82,6 +85,8 @@ void lint_shellcheck(struct lctx *c, const struct shscript *sc, const char *scri
     (void)sc;
     if (!c->shellcheck_ok || !ss->shell_posix || (nd->json && !hd) || c->oom)
         return;
+    if (c->sc_pending && ((struct scstate *)c->sc_pending)->n >= SC_MAX_SCRIPTS)
+        return; /* bounded work per file: the first SC_MAX_SCRIPTS scripts are checked */
     size_t base = SIZE_MAX;
     if (!hd) {
         if (nd != top || !nd->nargs || nd->nheredocs)
@@ -116,7 +121,7 @@ void lint_shellcheck(struct lctx *c, const struct shscript *sc, const char *scri
     int header = 1;
     const char *sh = ss->shell0 && strstr(ss->shell0, "bash") ? "/bin/bash" : "/bin/sh";
     fprintf(f, "#!%s\n", sh);
-    for (size_t i = 0; i < c->names.n; i++) {
+    for (size_t i = 0; i < c->names.n && i < SC_MAX_EXPORTS; i++) {
         fprintf(f, "export %s=1\n", c->names.names[i]);
         header++;
     }
@@ -228,8 +233,7 @@ void lint_shellcheck_flush(struct lctx *c)
             dl = p->hd->start_line + sl - 1;
             dc = col;
         } else {
-            hull_df_map_offset(c->df, p->top, p->base + (size_t)(col > 0 ? col - 1 : 0), &dl,
-                               &dc);
+            lint_map(c, p->top, p->base + (size_t)(col > 0 ? col - 1 : 0), &dl, &dc);
         }
         char cd[32];
         snprintf(cd, sizeof(cd), "SC%d", code);

@@ -414,7 +414,7 @@ static char *first_line(const char *s, size_t max)
     return n ? strndup(s, n) : NULL;
 }
 
-static char *target_of(const struct hull_inventory *inv, const struct hull_pkg *p)
+char *hull_match_target(const struct hull_inventory *inv, const struct hull_pkg *p)
 {
     char *t = NULL;
     const struct hull_os *os = hull_inventory_os(inv);
@@ -488,7 +488,7 @@ static int add_finding(struct builder *b, const struct hull_pkg *p, enum hull_ec
         memset(f, 0, sizeof(*f));
         f->pkg = p;
         f->id = strdup(cid);
-        f->target = target_of(b->inv, p);
+        f->target = hull_match_target(b->inv, p);
         f->installed = strdup(ver);
         f->severity = sev;
         f->severity_source = xstrdup(sev_src);
@@ -585,6 +585,14 @@ static int cmp_finding(const void *pa, const void *pb)
         return c;
     if ((c = strcmp(a->installed, b->installed)))
         return c;
+    if (a->pkg != b->pkg) {
+        /* keep each package's findings together (same name and version, other arch/copy) */
+        if ((c = strcmp(a->pkg->arch ? a->pkg->arch : "", b->pkg->arch ? b->pkg->arch : "")))
+            return c;
+        if ((c = strcmp(a->pkg->found_in ? a->pkg->found_in : "",
+                        b->pkg->found_in ? b->pkg->found_in : "")))
+            return c;
+    }
     if (a->severity != b->severity)
         return a->severity > b->severity ? -1 : 1;
     return strcmp(a->id, b->id);

@@ -100,9 +100,16 @@ static int decide(struct hull_ctx *ctx, struct hull_registry *reg, const struct 
         return 0;
     }
     char *pinned = ref->digest;
-    ref->digest = NULL; /* resolve the tag */
+    ref->digest = NULL; /* resolve the tag: HEAD first (GETs count against rate limits) */
+    int rc = o->platform ? 0 : hull_registry_digest(reg, ref, NULL, d, err);
+    if (rc == 0 && !o->platform && !strcmp(d, pinned)) {
+        ref->digest = pinned;
+        res->status = HULL_PIN_CURRENT;
+        return 0;
+    }
     struct hull_registry_manifest top;
-    int rc = hull_registry_get_manifest(reg, ref, ref->tag, &top, err);
+    if (rc == 0)
+        rc = hull_registry_get_manifest(reg, ref, ref->tag, &top, err);
     ref->digest = pinned;
     if (rc < 0)
         return rc;

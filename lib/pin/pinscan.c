@@ -39,6 +39,12 @@ struct heredoc {
     bool strip_tabs;
 };
 
+struct fromref {
+    size_t off, len; /* file span */
+    const char *kind;
+    bool plain;      /* contiguous, no quotes, escapes or variables */
+};
+
 struct scanner {
     const char *p;
     size_t len;
@@ -51,6 +57,8 @@ struct scanner {
     bool seen_from;
     struct heredoc hd[HEREDOCS_MAX];
     size_t nhd, hd_i;
+    struct fromref *froms; /* COPY --from / RUN --mount from= values, decided at the end */
+    size_t nfroms;
     struct hull_pin_scan *out;
 };
 
@@ -464,6 +472,87 @@ static int find_heredocs(struct scanner *sc, size_t i, struct hull_err **err)
     return 0;
 }
 
+static int add_from(struct scanner *sc, size_t a, size_t n, const char *kind,
+                    struct hull_err **err)
+{
+    struct joined *j = &sc->j;
+    if (n == 0)
+        return 0;
+    if (sc->nfroms >= ITEMS_MAX)
+        return hull_err_set(err, HULL_E_LIMIT, "more than %d --from references", ITEMS_MAX);
+    struct fromref *f = realloc(sc->froms, (sc->nfroms + 1) * sizeof(*f));
+    if (!f)
+        return hull_err_set(err, HULL_E_NOMEM, "out of memory");
+    sc->froms = f;
+    bool plain = contiguous(j, a, n);
+    for (size_t k = a; k < a + n; k++)
+        if (j->s[k] == '$' || j->s[k] == '"' || j->s[k] == '\'' || j->s[k] == sc->esc)
+            plain = false;
+    f[sc->nfroms++] = (struct fromref){ j->map[a], n, kind, plain };
+    return 0;
+}
+
+/* The leading --flags of COPY (--from=IMAGE) and RUN (--mount=...,from=IMAGE,...). */
+static int scan_flags(struct scanner *sc, size_t i, bool run, struct hull_err **err)
+{
+    struct joined *j = &sc->j;
+    for (;;) {
+        while (i < j->n && blank(j->s[i]))
+            i++;
+        size_t st = i;
+        while (i < j->n && !blank(j->s[i]))
+            i++;
+        size_t n = i - st;
+        const char *w = j->s + st;
+        if (n < 3 || memcmp(w, "--", 2) != 0)
+            return 0; /* flags end at the first other word, and at a bare "--" */
+        int rc = 0;
+        if (!run && n > 7 && !strncasecmp(w, "--from=", 7)) {
+            rc = add_from(sc, st + 7, n - 7, "COPY --from", err);
+        } else if (run && n > 8 && !strncasecmp(w, "--mount=", 8)) {
+            for (size_t f = st + 8; f < i && rc == 0;) {
+                size_t e = f;
+                while (e < i && j->s[e] != ',')
+                    e++;
+                if (e - f > 5 && !strncasecmp(j->s + f, "from=", 5))
+                    rc = add_from(sc, f + 5, e - f - 5, "RUN --mount", err);
+                f = e + 1;
+            }
+        }
+        if (rc < 0)
+            return rc;
+    }
+}
+
+/* After the whole file: --from values that are neither stages (of any position) nor stage
+ * indexes are image references. */
+static int decide_froms(struct scanner *sc, struct hull_err **err)
+{
+    for (size_t i = 0; i < sc->nfroms; i++) {
+        const struct fromref *f = &sc->froms[i];
+        const char *v = sc->p + f->off;
+        bool digits = true, stage = false;
+        for (size_t k = 0; k < f->len; k++)
+            digits = digits && isdigit((unsigned char)v[k]);
+        for (size_t k = 0; k < sc->nstages && !stage; k++)
+            stage = strlen(sc->stages[k]) == f->len && !strncasecmp(sc->stages[k], v, f->len);
+        if (digits || stage || !f->plain)
+            continue;
+        int rc = add_item(sc, f->off, f->len, v, f->len, f->kind, HULL_PIN_CANDIDATE, NULL, err);
+        if (rc < 0)
+            return rc;
+    }
+    /* report in file order */
+    struct hull_pin_item *it = sc->out->items;
+    for (size_t a = 1; a < sc->out->n; a++)
+        for (size_t b = a; b > 0 && it[b - 1].off > it[b].off; b--) {
+            struct hull_pin_item t = it[b];
+            it[b] = it[b - 1];
+            it[b - 1] = t;
+        }
+    return 0;
+}
+
 static int process(struct scanner *sc, struct hull_err **err)
 {
     struct joined *j = &sc->j;
@@ -481,14 +570,18 @@ static int process(struct scanner *sc, struct hull_err **err)
             i++;
         kl = i - ks;
         k = j->s + ks;
-        if ((kl == 3 && (!strncasecmp(k, "run", 3) || !strncasecmp(k, "add", 3))) ||
-            (kl == 4 && !strncasecmp(k, "copy", 4)))
-            return find_heredocs(sc, i, err);
-        return 0;
     }
-    if ((kl == 3 && (!strncasecmp(k, "run", 3) || !strncasecmp(k, "add", 3))) ||
-        (kl == 4 && !strncasecmp(k, "copy", 4)))
+    bool run = kl == 3 && !strncasecmp(k, "run", 3);
+    bool copy = kl == 4 && !strncasecmp(k, "copy", 4);
+    if (run || copy) {
+        int rc = scan_flags(sc, i, run, err);
+        if (rc < 0)
+            return rc;
+    }
+    if (run || copy || (kl == 3 && !strncasecmp(k, "add", 3)))
         return find_heredocs(sc, i, err);
+    if (ks > 0) /* after ONBUILD: nothing else here */
+        return 0;
     if (kl == 4 && !strncasecmp(k, "from", 4)) {
         sc->seen_from = true;
         return handle_from(sc, i, err);
@@ -598,6 +691,8 @@ static int scan_dockerfile(struct scanner *sc, struct hull_err **err)
     if (rc == 0 && sc->hd_i < sc->nhd)
         rc = hull_err_set(err, HULL_E_PARSE, "unterminated heredoc (<<%.40s)",
                           sc->hd[sc->hd_i].delim);
+    if (rc == 0)
+        rc = decide_froms(sc, err);
     return rc;
 }
 
@@ -778,6 +873,7 @@ int hull_pin_scan(const char *name, const char *p, size_t len, enum hull_pin_for
     free(sc.stages);
     for (size_t i = 0; i < sc.nhd; i++)
         free(sc.hd[i].delim);
+    free(sc.froms);
     if (rc < 0) {
         hull_pin_scan_release(out);
         return rc;

@@ -629,20 +629,6 @@ int hull_registry_open_blob(struct hull_registry *r, const struct hull_ref *ref,
         free(cached);
         return hull_err_set(err, HULL_E_NOMEM, "out of memory");
     }
-    if (!auth_find(r, host, ref->path)) { /* learn the auth this repository needs first */
-        struct hull_http_resp resp;
-        int rc = reg_request(r, ref, "HEAD", suffix, NULL, 0, what, &resp, err);
-        if (rc == 0) {
-            if (resp.status != 200)
-                rc = status_error(r, ref, what, &resp, err);
-            hull_http_resp_release(&resp);
-        }
-        if (rc < 0) {
-            free(suffix);
-            free(cached);
-            return rc;
-        }
-    }
     char *base = base_url(r, ref);
     char *url = NULL;
     if (!base || asprintf(&url, "%s/v2/%s/%s", base, ref->path, suffix) < 0) {
@@ -652,18 +638,42 @@ int hull_registry_open_blob(struct hull_registry *r, const struct hull_ref *ref,
         return hull_err_set(err, HULL_E_NOMEM, "out of memory");
     }
     free(base);
-    free(suffix);
-    struct curl_slist *h = make_headers(NULL, auth_find(r, host, ref->path));
     struct hull_istream *raw = NULL;
     long status = 0;
     char *emsg = NULL;
-    struct hull_err *se = NULL;
-    int rc = h ? hull_http_stream_open(r->http, url, h, what, &raw, &status, &emsg, &se)
+    int rc = 0;
+    /* attempt 0 may meet a 401 (unknown repository auth, or a token that expired during a
+     * long scan): a HEAD through reg_request then runs the challenge, and the GET is retried */
+    for (int attempt = 0; attempt < 2; attempt++) {
+        if (attempt == 1 || !auth_find(r, host, ref->path)) {
+            struct hull_http_resp resp;
+            rc = reg_request(r, ref, "HEAD", suffix, NULL, 0, what, &resp, err);
+            if (rc == 0) {
+                if (resp.status != 200)
+                    rc = status_error(r, ref, what, &resp, err);
+                hull_http_resp_release(&resp);
+            }
+            if (rc < 0)
+                break;
+        }
+        struct curl_slist *h = make_headers(NULL, auth_find(r, host, ref->path));
+        struct hull_err *se = NULL;
+        free(emsg);
+        emsg = NULL;
+        rc = h ? hull_http_stream_open(r->http, url, h, what, &raw, &status, &emsg, &se)
                : hull_err_set(&se, HULL_E_NOMEM, "out of memory");
-    free_headers(h);
-    free(url);
-    if (rc < 0) {
-        free(cached);
+        free_headers(h);
+        if (rc == 0)
+            break;
+        if (status == 401 && attempt == 0) {
+            struct auth_entry *a = auth_find(r, host, ref->path);
+            if (a) { /* drop the stale credentials so the HEAD meets the challenge */
+                wipe(a->header);
+                a->header = NULL;
+            }
+            hull_err_free(se);
+            continue;
+        }
         if (status) {
             hull_err_free(se);
             rc = hull_err_set(err, status == 404 ? HULL_E_NOTFOUND
@@ -674,6 +684,12 @@ int hull_registry_open_blob(struct hull_registry *r, const struct hull_ref *ref,
         } else {
             hull_err_free(se);
         }
+        break;
+    }
+    free(url);
+    free(suffix);
+    if (rc < 0) {
+        free(cached);
         free(emsg);
         return rc;
     }

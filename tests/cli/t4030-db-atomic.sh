@@ -56,4 +56,14 @@ is "$bad" 0 "$reads reads during the import: no failure, no lock error"
 run 0 test "$reads" -gt 1
 after=$(counts)
 unlike "$after" "^$(printf '%s' "$before" | sed 's/[][\.*^$]/\\&/g')\$" "readers now see the new database"
+
+# two writers at once: the second waits for the first (flock) and keeps its work
+"$HULL" db import --db "$DB" "$V/alpine/secdb/v3.19/main.json" >/dev/null 2>&1 &
+w1=$!
+run 0 "$HULL" db import --db "$DB" "$D/tracker.json"
+wait $w1
+ok $? "first writer finished"
+run 0 "$HULL" db status --db "$DB"
+like "$OUT" 'alpine-secdb:v3.19/main' "first writer's feed kept"
+like "$OUT" 'debian-tracker' "second writer's feed kept"
 done_testing

@@ -17,6 +17,7 @@ Prints its port once listening. The repository name picks the behaviour:
   redirect    307 to /store/..., which serves the manifest
   public      Bearer challenge; the anonymous token is accepted
   private     Bearer challenge; only the token for tester/tok-pass is accepted
+  oauth       Bearer challenge; only the token from the OAuth2 refresh-token POST is accepted
   badchallenge  401 with an unparsable WWW-Authenticate
   nochallenge   401 without WWW-Authenticate
 GET /count/NAME returns how many manifest requests NAME got.
@@ -66,6 +67,16 @@ class H(BaseHTTPRequestHandler):
 
     def do_GET(self):
         self.handle_any()
+
+    def do_POST(self):
+        n = int(self.headers.get("Content-Length", "0") or 0)
+        form = dict(kv.split("=", 1) for kv in self.rfile.read(n).decode().split("&") if "=" in kv)
+        if (self.path == "/token" and form.get("grant_type") == "refresh_token"
+                and form.get("refresh_token") == "refresh-123"
+                and form.get("scope") == "repository%3Aoauth%3Apull"):
+            return self.send(200, b'{"access_token":"oauth-token","expires_in":300}',
+                             "application/json")
+        return self.send(401, b'{"error":"invalid_grant"}', "application/json")
 
     def handle_any(self):
         p = self.path.split("?")[0]
@@ -132,8 +143,9 @@ class H(BaseHTTPRequestHandler):
             return self.send(200, b"this is not json {", OCI)
         if name == "redirect":
             return self.send(307, b"", None, [("Location", "/store/" + DIGEST)])
-        if name in ("public", "private"):
-            want = "Bearer good-token" if name == "private" else "Bearer anon-token"
+        if name in ("public", "private", "oauth"):
+            want = {"private": "Bearer good-token", "public": "Bearer anon-token",
+                    "oauth": "Bearer oauth-token"}[name]
             if auth == want or (name == "public" and auth == "Bearer good-token"):
                 return self.send(200, MANIFEST, OCI, ok)
             chal = ('Bearer realm="http://127.0.0.1:%d/token",service="hull-test",'

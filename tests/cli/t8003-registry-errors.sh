@@ -10,7 +10,12 @@ REG_PIDS="$!"
 i=0
 while [ ! -s "$TMP/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 H=127.0.0.1:$(cat "$TMP/port")
-MAN='{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:'$(printf 'a%.0s' $(seq 64))'","size":2},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"sha256:'$(printf 'b%.0s' $(seq 64))'","size":3}]}'
+A64=$(printf 'a%.0s' $(seq 64))
+B64=$(printf 'b%.0s' $(seq 64))
+MAN='{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",'
+MAN=$MAN'"config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:'$A64'",'
+MAN=$MAN'"size":2},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip",'
+MAN=$MAN'"digest":"sha256:'$B64'","size":3}]}'
 D="sha256:$(printf '%s' "$MAN" | sha256sum | cut -d' ' -f1)"
 d() { "$HULL" digest --insecure --timeout 10 "$@"; }
 
@@ -67,6 +72,14 @@ run 4 d --username tester --password-stdin "$H/private:1" <"$TMP/bad"
 one_line_error "token server refuses wrong credentials"
 like "$ERR" 'refused the credentials' "says the credentials were refused"
 unlike "$ERR" 'nope-pass' "the password is not printed"
+mkdir -p "$TMP/dc"
+printf '{"auths": {"%s": {"identitytoken": "refresh-123"}}}\n' "$H" >"$TMP/dc/config.json"
+run 0 env DOCKER_CONFIG="$TMP/dc" "$HULL" digest --insecure "$H/oauth:1"
+is "$OUT" "$D" "identitytoken: OAuth2 refresh-token POST"
+printf '{"auths": {"%s": {"identitytoken": "revoked"}}}\n' "$H" >"$TMP/dc/config.json"
+run 4 env DOCKER_CONFIG="$TMP/dc" "$HULL" digest --insecure "$H/oauth:1"
+one_line_error "revoked identity token"
+unlike "$ERR" 'revoked' "the identity token is not printed"
 run 4 d "$H/badchallenge:1"
 one_line_error "unparsable challenge"
 run 4 d "$H/nochallenge:1"

@@ -138,6 +138,18 @@ printf 'FROM %s/multi:1\n' "$R" >p2.Dockerfile
 run 0 P --platform linux/amd64 p2.Dockerfile
 is "$(cat p2.Dockerfile)" "FROM $R/multi:1@$(pick "$R/multi:1" amd64)" "--platform pins the child"
 
+# external images in COPY --from and RUN --mount from=
+{
+    echo 'FROM scratch AS s'
+    echo "COPY --from=$R/base:1 /a /b"
+    echo "RUN --mount=type=bind,from=$R/base:1,target=/m true"
+    echo 'COPY --from=s /x /y'
+} >from.Dockerfile
+sed "s|$R/base:1|$R/base:1@$B2|" from.Dockerfile >from.want
+run 0 P from.Dockerfile
+is "$(cat from.Dockerfile)" "$(cat from.want)" \
+    "COPY --from and RUN --mount from= images pinned, stage references left"
+
 # failures leave files alone
 printf 'FROM %s/base:1\nFROM %s/absent:1\n' "$R" "$R" >bad.Dockerfile
 cp bad.Dockerfile bad.orig

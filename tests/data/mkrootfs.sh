@@ -2,8 +2,9 @@
 # Build a small root filesystem with one package database of every kind hull reads, plus
 # broken ones, for `hull sbom dir:ROOT` tests:
 #   dpkg status (+ info list), apk installed, npm node_modules (scoped, nested, duplicate,
-#   broken), Python dist-info and egg-info, rpm sqlite db (when rpmbuild exists), and an
-#   unsupported BerkeleyDB rpm Packages file.
+#   broken, cyclic symlinks), Python dist-info and egg-info, two rpm sqlite dbs (when
+#   rpmbuild exists; one with un-checkpointed changes in its -wal), and an unsupported
+#   BerkeleyDB rpm Packages file.
 #   sh tests/data/mkrootfs.sh ROOT
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -28,6 +29,10 @@ echo '{"name":"ms","version":"2.0.0"}' > "$nm/b/node_modules/ms/package.json"
 echo '{"name":"a","version":"1.0.0"}' > "$nm/a/package.json"
 echo '{"name":"b","version":"1.0.0"}' > "$nm/b/package.json"
 printf '{"name": "broken", "vers' > "$nm/broken/package.json"
+# cyclic links: a package dir linking back up, and two links pointing at each other
+ln -s .. "$nm/a/node_modules/loop"
+ln -s loop2 "$nm/loop1"
+ln -s loop1 "$nm/loop2"
 printf 'Metadata-Version: 2.1\nName: six\nVersion: 1.16.0\nLicense: MIT\n\nbody\n' \
     > "$r/usr/lib/python3/dist-packages/six-1.16.0.dist-info/METADATA"
 printf 'Metadata-Version: 1.1\nName: Old_Egg\nVersion: 0.1\n' \

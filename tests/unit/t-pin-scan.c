@@ -109,6 +109,28 @@ static void test_dockerfile(void **state)
     check("Containerfile", eof, HULL_PIN_AUTO, w4, HULL_ARRAY_LEN(w4));
 }
 
+static void test_copy_from(void **state)
+{
+    (void)state;
+    const char *df =
+        "FROM golang:1.22 AS build\n"                                   /* 1 */
+        "COPY --from=build /a /b\n"                                     /* 2 stage */
+        "COPY --from=0 /a /b\n"                                         /* 3 index */
+        "COPY --chown=1 --from=nginx:1.25 /etc/nginx /etc/nginx\n"      /* 4 image */
+        "COPY --from=Later /x /y\n"                                     /* 5 later stage */
+        "COPY --from=${IMG} /x /y\n"                                    /* 6 variable */
+        "COPY -- --from=not:a-flag /d/\n"                               /* 7 after -- */
+        "RUN --mount=type=cache,target=/c --mount=type=bind,from=busybox:1,target=/b \\\n"
+        "    --mount=from=build,target=/s true\n"                        /* 8-9 */
+        "ONBUILD COPY --from=alpine:3 /a /b\n"                          /* 10 */
+        "FROM scratch AS later\n";                                      /* 11 */
+    const struct want w[] = {
+        { "golang:1.22", C, 1 }, { "nginx:1.25", C, 4 }, { "busybox:1", C, 8 },
+        { "alpine:3", C, 10 }, { "scratch", SCR, 11 },
+    };
+    check("Dockerfile", df, HULL_PIN_AUTO, w, HULL_ARRAY_LEN(w));
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -197,6 +219,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dockerfile),
+        cmocka_unit_test(test_copy_from),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_yaml),
         cmocka_unit_test(test_apply),

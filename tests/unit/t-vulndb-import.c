@@ -286,6 +286,38 @@ static void test_dsa_list(void **state)
     hull_vuln_matches_free(m);
 }
 
+/* OSV fields no excerpt above carries: withdrawn, GIT ranges with repo and limit. The record is
+ * written here with an id that says it is a test record. */
+static void test_osv_withdrawn_git(void **state)
+{
+    (void)state;
+    char p[400];
+    snprintf(p, sizeof(p), "%s/withdrawn.json", dir);
+    FILE *f = fopen(p, "w");
+    assert_non_null(f);
+    fputs("{\"id\":\"HULL-TEST-0001\",\"modified\":\"2024-01-02T00:00:00Z\","
+          "\"withdrawn\":\"2024-01-03T00:00:00Z\",\"affected\":[{\"package\":{\"ecosystem\":"
+          "\"Go\",\"name\":\"example.com/mod\"},\"ranges\":[{\"type\":\"GIT\",\"repo\":"
+          "\"https://example.com/mod.git\",\"events\":[{\"introduced\":\"0\"},{\"limit\":"
+          "\"4b825dc\"}]}]}]}", f);
+    fclose(f);
+    const char *paths[] = { p };
+    struct hull_vulndb_report rep = { 0 };
+    struct hull_err *err = NULL;
+    assert_int_equal(hull_vulndb_import(NULL, dbpath, paths, 1, NULL, &rep, &err), 0);
+    hull_vulndb_report_free(&rep);
+    const struct hull_vulndb_key keys[] = { { "Go", "example.com/mod" } };
+    struct hull_vuln_matches *m = lookup(keys, 1);
+    assert_int_equal(m->n, 1);
+    const struct hull_vuln_affected *a = &m->items[0];
+    assert_string_equal(a->adv->withdrawn, "2024-01-03T00:00:00Z");
+    assert_string_equal(a->ranges[0].type, "GIT");
+    assert_string_equal(a->ranges[0].repo, "https://example.com/mod.git");
+    assert_int_equal(a->ranges[0].events[1].kind, HULL_VULN_EV_LIMIT);
+    assert_int_equal(a->status, HULL_VULN_AFFECTED);
+    hull_vuln_matches_free(m);
+}
+
 static void test_status_and_age(void **state)
 {
     (void)state;
@@ -421,6 +453,7 @@ int main(void)
         cmocka_unit_test(test_oval_tracker_osv),
         cmocka_unit_test(test_npm),
         cmocka_unit_test(test_dsa_list),
+        cmocka_unit_test(test_osv_withdrawn_git),
         cmocka_unit_test(test_status_and_age),
         cmocka_unit_test(test_missing_db),
         cmocka_unit_test(test_failures_keep_db),

@@ -1,0 +1,349 @@
+/* OpenVEX documents (https://github.com/openvex/spec, v0.2.0; the v0.0.x string form of
+ * "vulnerability" is read too) for `hull image --vex`.
+ *
+ *   {"@context": "https://openvex.dev/ns/v0.2.0", "@id": "...", "statements": [
+ *     {"vulnerability": {"name": "CVE-2023-5363", "aliases": ["GHSA-..."]},
+ *      "products": [{"@id": "pkg:oci/app@sha256:...",
+ *                    "subcomponents": [{"@id": "pkg:deb/debian/libssl3"}]}],
+ *      "status": "not_affected", "justification": "vulnerable_code_not_in_execute_path"}]}
+ *
+ * Hostile input is expected: every member is type-checked, a statement the reader does not
+ * understand is an error rather than a silent no-op. */
+#include "core/common.h"
+#include <ctype.h>
+#include <errno.h>
+#include <strings.h>
+#include "core/jsonx.h"
+#include "hull/match.h"
+
+#define MAX_VEX (64u << 20)
+#define MAX_ID 2048
+
+static void strv_free(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+void hull_vex_free(struct hull_vex *v)
+{
+    if (!v)
+        return;
+    for (size_t i = 0; i < v->n_stmts; i++) {
+        struct hull_vex_stmt *s = &v->stmts[i];
+        strv_free(s->vulns, s->n_vulns);
+        strv_free(s->products, s->n_products);
+        free(s->status);
+        free(s->justification);
+    }
+    free(v->stmts);
+    free(v->name);
+    free(v);
+}
+
+static int push(char ***v, size_t *n, const char *s)
+{
+    char **nv = realloc(*v, (*n + 1) * sizeof(**v));
+    if (!nv)
+        return -1;
+    *v = nv;
+    if (!(nv[*n] = strdup(s)))
+        return -1;
+    (*n)++;
+    return 0;
+}
+
+static bool is_image_id(const char *id)
+{
+    return strncmp(id, "pkg:", 4) || !strncasecmp(id, "pkg:oci/", 8) ||
+           !strncasecmp(id, "pkg:docker/", 11);
+}
+
+/* A product's identifier: "@id", else identifiers.purl. NULL when it has none. */
+static const char *product_id(const json_t *p)
+{
+    if (json_is_string(p))
+        return json_string_value(p);
+    const char *id = hull_json_str(p, "@id");
+    if (id)
+        return id;
+    return hull_json_str(json_object_get(p, "identifiers"), "purl");
+}
+
+static int perr(struct hull_err **err, const char *name, size_t i, const char *what)
+{
+    return hull_err_set(err, HULL_E_PARSE, "%s: statement %zu: %s", name, i + 1, what);
+}
+
+static int read_stmt(struct hull_vex *v, size_t idx, const json_t *js, struct hull_err **err)
+{
+    struct hull_vex_stmt *s = &v->stmts[v->n_stmts];
+    memset(s, 0, sizeof(*s));
+    v->n_stmts++;
+    if (!json_is_object(js))
+        return perr(err, v->name, idx, "not an object");
+    const json_t *vu = json_object_get(js, "vulnerability");
+    if (json_is_string(vu)) {
+        if (push(&s->vulns, &s->n_vulns, json_string_value(vu)) < 0)
+            goto nomem;
+    } else if (json_is_object(vu)) {
+        const char *keys[] = { "name", "@id" };
+        for (size_t k = 0; k < 2; k++) {
+            const char *x = hull_json_str(vu, keys[k]);
+            if (x && *x && push(&s->vulns, &s->n_vulns, x) < 0)
+                goto nomem;
+        }
+        const json_t *al = json_object_get(vu, "aliases");
+        size_t i;
+        const json_t *a;
+        if (al && !json_is_array(al))
+            return perr(err, v->name, idx, "vulnerability aliases is not an array");
+        json_array_foreach(al, i, a) {
+            if (!json_is_string(a))
+                return perr(err, v->name, idx, "an alias is not a string");
+            if (push(&s->vulns, &s->n_vulns, json_string_value(a)) < 0)
+                goto nomem;
+        }
+    }
+    if (!s->n_vulns)
+        return perr(err, v->name, idx, "no vulnerability name");
+    const json_t *prods = json_object_get(js, "products");
+    if (!json_is_array(prods) || !json_array_size(prods))
+        return perr(err, v->name, idx, "no products");
+    size_t i;
+    const json_t *p;
+    json_array_foreach(prods, i, p) {
+        const char *id = product_id(p);
+        if (!id || !*id || strlen(id) > MAX_ID)
+            return perr(err, v->name, idx, "a product has no usable @id");
+        const json_t *subs = json_is_object(p) ? json_object_get(p, "subcomponents") : NULL;
+        if (subs && !json_is_array(subs))
+            return perr(err, v->name, idx, "subcomponents is not an array");
+        if (subs && json_array_size(subs)) {
+            size_t j;
+            const json_t *sc;
+            json_array_foreach(subs, j, sc) {
+                const char *sid = product_id(sc);
+                if (!sid || !*sid || strlen(sid) > MAX_ID)
+                    return perr(err, v->name, idx, "a subcomponent has no usable @id");
+                if (push(&s->products, &s->n_products, sid) < 0)
+                    goto nomem;
+            }
+        } else if (is_image_id(id)) {
+            s->all_packages = true;
+        } else if (push(&s->products, &s->n_products, id) < 0) {
+            goto nomem;
+        }
+    }
+    const char *st = hull_json_str(js, "status");
+    if (!st || (strcmp(st, "not_affected") && strcmp(st, "fixed") && strcmp(st, "affected") &&
+                strcmp(st, "under_investigation")))
+        return perr(err, v->name, idx, "status is not not_affected, affected, fixed or "
+                                       "under_investigation");
+    if (!(s->status = strdup(st)))
+        goto nomem;
+    const char *ju = hull_json_str(js, "justification");
+    if (!ju)
+        ju = hull_json_str(js, "impact_statement");
+    if (ju && !(s->justification = strndup(ju, 200)))
+        goto nomem;
+    return 0;
+nomem:
+    return hull_err_set(err, HULL_E_NOMEM, "out of memory");
+}
+
+struct hull_vex *hull_vex_parse(const char *name, const void *buf, size_t len,
+                                struct hull_err **err)
+{
+    struct hull_vex *v = calloc(1, sizeof(*v));
+    json_t *doc = NULL;
+    if (!v || !(v->name = strdup(name ? name : "vex"))) {
+        free(v);
+        hull_err_set(err, HULL_E_NOMEM, "out of memory");
+        return NULL;
+    }
+    if (!(doc = hull_json_parse(buf, len, MAX_VEX, v->name, err)))
+        goto fail;
+    const char *ctxs = hull_json_str(doc, "@context");
+    const json_t *stmts = json_object_get(doc, "statements");
+    if (!json_is_object(doc) || !ctxs || !strstr(ctxs, "openvex") || !json_is_array(stmts)) {
+        hull_err_set(err, HULL_E_PARSE, "%s: not an OpenVEX document (want @context "
+                     "https://openvex.dev/ns/... and a statements array)", v->name);
+        goto fail;
+    }
+    size_t n = json_array_size(stmts);
+    if (n && !(v->stmts = calloc(n, sizeof(*v->stmts)))) {
+        hull_err_set(err, HULL_E_NOMEM, "out of memory");
+        goto fail;
+    }
+    size_t i;
+    const json_t *s;
+    json_array_foreach(stmts, i, s)
+        if (read_stmt(v, i, s, err) < 0)
+            goto fail;
+    json_decref(doc);
+    return v;
+fail:
+    json_decref(doc);
+    hull_vex_free(v);
+    return NULL;
+}
+
+struct hull_vex *hull_vex_load(const char *path, struct hull_err **err)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        int e = errno;
+        hull_err_sys(err, e == ENOENT ? HULL_E_NOTFOUND : HULL_E_IO, e, "VEX file %s", path);
+        return NULL;
+    }
+    size_t cap = 65536, len = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        if (len == cap) {
+            if (cap > MAX_VEX) {
+                free(buf);
+                fclose(fp);
+                hull_err_set(err, HULL_E_LIMIT, "VEX file %s: larger than 64 MiB", path);
+                return NULL;
+            }
+            char *nb = realloc(buf, cap * 2);
+            if (!nb) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t got = fread(buf + len, 1, cap - len, fp);
+        len += got;
+        if (got == 0)
+            break;
+    }
+    bool bad = ferror(fp);
+    fclose(fp);
+    if (!buf || bad) {
+        free(buf);
+        if (bad)
+            hull_err_set(err, HULL_E_IO, "VEX file %s: read error", path);
+        else
+            hull_err_set(err, HULL_E_NOMEM, "out of memory");
+        return NULL;
+    }
+    struct hull_vex *v = hull_vex_parse(path, buf, len, err);
+    free(buf);
+    return v;
+}
+
+/* ---- purl comparison ---- */
+
+struct purl {
+    char type[32];
+    char path[512]; /* namespace/name, percent-decoded */
+    char version[256];
+    char quals[512]; /* "k=v&k=v" as written, decoded */
+};
+
+static void pdecode(const char *s, size_t n, char *out, size_t cap, bool lower)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n && o + 1 < cap; i++) {
+        char c = s[i];
+        if (c == '%' && i + 2 < n && isxdigit((unsigned char)s[i + 1]) &&
+            isxdigit((unsigned char)s[i + 2])) {
+            char hx[3] = { s[i + 1], s[i + 2], 0 };
+            c = (char)strtol(hx, NULL, 16);
+            i += 2;
+        }
+        out[o++] = lower ? (char)tolower((unsigned char)c) : c;
+    }
+    out[o] = 0;
+}
+
+static bool purl_split(const char *s, struct purl *p)
+{
+    memset(p, 0, sizeof(*p));
+    if (strncasecmp(s, "pkg:", 4))
+        return false;
+    s += 4;
+    while (*s == '/')
+        s++;
+    size_t n = strcspn(s, "#");
+    const char *q = memchr(s, '?', n);
+    size_t body = q ? (size_t)(q - s) : n;
+    if (q)
+        pdecode(q + 1, n - body - 1, p->quals, sizeof(p->quals), false);
+    const char *slash = memchr(s, '/', body);
+    if (!slash)
+        return false;
+    size_t tl = (size_t)(slash - s);
+    if (tl == 0 || tl >= sizeof(p->type))
+        return false;
+    pdecode(s, tl, p->type, sizeof(p->type), true);
+    const char *rest = slash + 1;
+    size_t rl = body - tl - 1;
+    const char *at = memrchr(rest, '@', rl);
+    size_t pl = at ? (size_t)(at - rest) : rl;
+    bool lower = !strcmp(p->type, "npm") || !strcmp(p->type, "pypi");
+    pdecode(rest, pl, p->path, sizeof(p->path), lower);
+    if (at)
+        pdecode(at + 1, rl - pl - 1, p->version, sizeof(p->version), false);
+    return p->path[0] != 0;
+}
+
+/* every k=v of want appears in have */
+static bool quals_subset(const char *want, const char *have)
+{
+    const char *w = want;
+    while (*w) {
+        size_t n = strcspn(w, "&");
+        bool found = false;
+        const char *h = have;
+        while (*h && !found) {
+            size_t m = strcspn(h, "&");
+            found = m == n && !strncmp(h, w, n);
+            h += m + (h[m] == '&');
+        }
+        if (!found && n)
+            return false;
+        w += n + (w[n] == '&');
+    }
+    return true;
+}
+
+static bool purl_covers(const char *product, const char *pkg_purl)
+{
+    struct purl a, b;
+    if (!pkg_purl || !purl_split(product, &a) || !purl_split(pkg_purl, &b))
+        return false;
+    if (strcmp(a.type, b.type) || strcmp(a.path, b.path))
+        return false;
+    if (a.version[0] && strcmp(a.version, b.version))
+        return false;
+    return quals_subset(a.quals, b.quals);
+}
+
+const struct hull_vex_stmt *hull_vex_match(const struct hull_vex *v, const struct hull_finding *f)
+{
+    for (size_t i = 0; v && i < v->n_stmts; i++) {
+        const struct hull_vex_stmt *s = &v->stmts[i];
+        if (strcmp(s->status, "not_affected") && strcmp(s->status, "fixed"))
+            continue;
+        bool vhit = false;
+        for (size_t k = 0; k < s->n_vulns && !vhit; k++) {
+            vhit = !strcasecmp(s->vulns[k], f->id);
+            for (size_t j = 0; j < f->n_ids && !vhit; j++)
+                vhit = !strcasecmp(s->vulns[k], f->ids[j]);
+        }
+        if (!vhit)
+            continue;
+        bool phit = s->all_packages;
+        for (size_t k = 0; k < s->n_products && !phit; k++)
+            phit = purl_covers(s->products[k], f->pkg->purl);
+        if (phit)
+            return s;
+    }
+    return NULL;
+}

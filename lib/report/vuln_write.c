@@ -1,0 +1,218 @@
+/* Vulnerability report output: format names, shared helpers and the writer that picks a
+ * renderer (include/hull/vulnreport.h). */
+#include "core/common.h"
+#include <errno.h>
+#include "report/vulnpriv.h"
+
+int hull_vuln_format_parse(const char *name)
+{
+    if (!name)
+        return -1;
+    if (!strcmp(name, "table"))
+        return HULL_VULN_TABLE;
+    if (!strcmp(name, "json"))
+        return HULL_VULN_JSON;
+    if (!strcmp(name, "sarif"))
+        return HULL_VULN_SARIF;
+    if (!strcmp(name, "cyclonedx") || !strcmp(name, "cyclonedx-json"))
+        return HULL_VULN_CYCLONEDX;
+    return -1;
+}
+
+static int cmpstr(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void hull_vuln_targets_free(char **t, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(t[i]);
+    free(t);
+}
+
+static bool matchable(const struct hull_pkg *p)
+{
+    return p->type == HULL_PKG_DPKG || p->type == HULL_PKG_APK || p->type == HULL_PKG_RPM ||
+           p->type == HULL_PKG_NPM || p->type == HULL_PKG_PYPI;
+}
+
+static int add_target(char ***v, size_t *n, size_t *cap, char *t)
+{
+    if (!t)
+        return -1;
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 16;
+        char **nv = realloc(*v, nc * sizeof(*nv));
+        if (!nv) {
+            free(t);
+            return -1;
+        }
+        *v = nv;
+        *cap = nc;
+    }
+    (*v)[(*n)++] = t;
+    return 0;
+}
+
+int hull_vuln_targets(const struct hull_match_result *r, const struct hull_inventory *inv,
+                      char ***out, size_t *n)
+{
+    char **v = NULL;
+    size_t nv = 0, cap = 0;
+    for (size_t i = 0; inv && i < hull_inventory_count(inv); i++) {
+        const struct hull_pkg *p = hull_inventory_pkg(inv, i);
+        if (matchable(p) && add_target(&v, &nv, &cap, hull_match_target(inv, p)) < 0)
+            goto nomem;
+    }
+    for (size_t i = 0; i < r->n_findings; i++)
+        if (add_target(&v, &nv, &cap, strdup(r->findings[i].target)) < 0)
+            goto nomem;
+    if (nv > 1)
+        qsort(v, nv, sizeof(*v), cmpstr);
+    size_t w = 0;
+    for (size_t i = 0; i < nv; i++) {
+        if (w && !strcmp(v[w - 1], v[i]))
+            free(v[i]);
+        else
+            v[w++] = v[i];
+    }
+    *out = v;
+    *n = w;
+    return 0;
+nomem:
+    hull_vuln_targets_free(v, nv);
+    return -1;
+}
+
+int hull_vuln_set_str(json_t *o, const char *key, const char *s)
+{
+    if (!s)
+        return 0;
+    return json_object_set_new(o, key, json_string(s));
+}
+
+double hull_vuln_best_score(const struct hull_finding *f)
+{
+    static const char *const order[] = { "CVSS_V3", "CVSS_V4", "CVSS_V2" };
+    for (size_t k = 0; k < 3; k++) {
+        double best = -1;
+        for (size_t i = 0; i < f->n_cvss; i++)
+            if (f->cvss[i].type && !strcmp(f->cvss[i].type, order[k]) &&
+                f->cvss[i].score > best)
+                best = f->cvss[i].score;
+        if (best >= 0)
+            return best;
+    }
+    return -1;
+}
+
+static json_t *strv(char *const *v, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < n; i++)
+        if (json_array_append_new(a, json_string(v[i])) < 0) {
+            json_decref(a);
+            return NULL;
+        }
+    return a;
+}
+
+#define SET(o, k, v)                                                                           \
+    do {                                                                                       \
+        if (json_object_set_new((o), (k), (v)) < 0)                                            \
+            goto nomem;                                                                        \
+    } while (0)
+#define SETS(o, k, s)                                                                          \
+    do {                                                                                       \
+        if (hull_vuln_set_str((o), (k), (s)) < 0)                                              \
+            goto nomem;                                                                        \
+    } while (0)
+
+json_t *hull_vuln_finding_json(const struct hull_finding *f)
+{
+    json_t *o = json_object(), *pk = NULL, *cv = NULL;
+    if (!o)
+        return NULL;
+    const struct hull_pkg *p = f->pkg;
+    if (!(pk = json_object()))
+        goto nomem;
+    SET(o, "package", pk);
+    SETS(pk, "type", hull_pkg_type_name(p->type));
+    SETS(pk, "name", p->name);
+    SETS(pk, "version", p->version);
+    SETS(pk, "arch", p->arch);
+    SETS(pk, "source_name", p->source_name);
+    SETS(pk, "source_version", p->source_version);
+    SETS(pk, "origin", p->origin);
+    SETS(pk, "purl", p->purl);
+    SETS(pk, "found_in", p->found_in);
+    SET(pk, "layer", json_integer(p->layer));
+    SETS(pk, "diff_id", p->diff_id);
+    SETS(o, "id", f->id);
+    SET(o, "ids", strv(f->ids, f->n_ids));
+    SETS(o, "severity", hull_severity_name(f->severity));
+    SETS(o, "severity_source", f->severity_source);
+    SETS(o, "status", hull_vuln_status_name(f->status));
+    SETS(o, "status_reason", f->status_reason);
+    SETS(o, "installed_version", f->installed);
+    SETS(o, "fixed_version", f->fixed);
+    SETS(o, "title", f->title);
+    SETS(o, "published", f->published);
+    SET(o, "references", strv(f->refs, f->n_refs));
+    if (!(cv = json_array()))
+        goto nomem;
+    SET(o, "cvss", cv);
+    for (size_t i = 0; i < f->n_cvss; i++) {
+        json_t *c = json_object();
+        if (!c || json_array_append_new(cv, c) < 0)
+            goto nomem;
+        SETS(c, "type", f->cvss[i].type);
+        SETS(c, "vector", f->cvss[i].vector);
+        if (f->cvss[i].score >= 0)
+            SET(c, "score", json_real(f->cvss[i].score));
+    }
+    SET(o, "kev", json_boolean(f->kev));
+    SET(o, "sources", strv(f->sources, f->n_sources));
+    return o;
+nomem:
+    json_decref(o);
+    return NULL;
+}
+
+int hull_vuln_dump(FILE *f, json_t *doc, struct hull_err **err)
+{
+    int rc = json_dumpf(doc, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII |
+                                    JSON_REAL_PRECISION(3));
+    json_decref(doc);
+    if (rc < 0 || fputc('\n', f) == EOF || fflush(f) == EOF)
+        return hull_err_sys(err, HULL_E_IO, errno, "writing the report");
+    return 0;
+}
+
+int hull_vuln_report_write(FILE *f, enum hull_vuln_format fmt,
+                           const struct hull_match_result *r,
+                           const struct hull_vuln_report_opts *o, struct hull_err **err)
+{
+    json_t *doc = NULL;
+    switch (fmt) {
+    case HULL_VULN_TABLE:
+        return hull_vuln_table(f, r, o, err);
+    case HULL_VULN_JSON:
+        doc = hull_vuln_json(r, o);
+        break;
+    case HULL_VULN_SARIF:
+        doc = hull_vuln_sarif(r, o);
+        break;
+    case HULL_VULN_CYCLONEDX:
+        doc = hull_vuln_cyclonedx(r, o, err);
+        if (!doc && err && *err)
+            return -(int)(*err)->code;
+        break;
+    default:
+        return hull_err_set(err, HULL_E_USAGE, "unknown report format %d", (int)fmt);
+    }
+    if (!doc)
+        return hull_err_set(err, HULL_E_NOMEM, "out of memory");
+    return hull_vuln_dump(f, doc, err);
+}
