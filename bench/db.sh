@@ -17,7 +17,7 @@ trap 'rm -rf "$tmp"' EXIT
 now() { date +%s.%N; }
 feeds="$v/alpine/secdb $v/debian/oval/oval-definitions-bookworm.xml.bz2 $v/npm/ghsa
 $v/nodejs-security-wg $v/cvss/cvss.csv $v/kev/known_exploited_vulnerabilities.json
-$v/samples/debian/osv $v/samples/debian/tracker-json-excerpt.json"
+$v/samples/debian/osv $v/samples/debian/tracker-json-excerpt.json $v/debian/security-tracker/data"
 
 t0=$(now)
 # shellcheck disable=SC2086

@@ -7,7 +7,7 @@ libzstd-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev libxml2-dev libyaml-d
 zstd gzip bzip2 xz-utils tar python3 rpm sqlite3 curl
 skopeo docker-registry apache2-utils openssl shellcheck podman
 dpkg lz4 openjdk-17-jdk-headless libmaven3-core-java ruby python3-packaging golang-go
-golang-golang-x-mod-dev"
+golang-golang-x-mod-dev time"
 [ "${HULL_DEPS_EXTRA:-}" ] && PKGS="$PKGS $HULL_DEPS_EXTRA"
 # Node.js and npm (test-time validators and reference implementations) only when no node is on
 # PATH: a machine with another Node.js build keeps it.

@@ -242,6 +242,8 @@ static int run(struct hull_cli *cli, int argc, char **argv)
         r->file = strdup(path);
         if (!r->file || hull_lint_run(df, &cfg, r, &e) < 0) {
             hull_dockerfile_free(df);
+            if (e)
+                hull_err_wrap(&e, "%s", path);
             rc = e ? hull_cli_fail(cli, e) : HULL_EXIT_INTERNAL;
             goto done;
         }

@@ -24,7 +24,9 @@ static const char usage_text[] =
     "options:\n"
     "  --check             write nothing; list unpinned and stale references, exit 1 if any\n"
     "  --update            also re-resolve existing pins and refresh those whose tag moved\n"
-    "  --platform OS/ARCH[/VARIANT]  pin that platform's image manifest instead\n"
+    "  --platform OS/ARCH[/VARIANT]  new pins: that platform's image manifest instead of\n"
+    "                      the index; existing index pins: stale only when that platform's\n"
+    "                      manifest changed (no CI flapping when another arch is rebuilt)\n"
     "  --format dockerfile|yaml      the file type (default: from the name, then content)\n"
     HULL_REGOPTS_HELP
     "  -q, --quiet         print only changes and findings; no warnings\n"

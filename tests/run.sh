@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 top=$(pwd)
 list=""
 for b in "$@"; do
+    case "$b" in /*) ;; *) b="$top/$b" ;; esac
     w="$b/t"
     rm -rf "$w"
     mkdir -p "$w"
@@ -18,15 +19,15 @@ for b in "$@"; do
     for r in "$b"/fuzz/replay-*; do
         [ -x "$r" ] || continue
         n=${r##*/replay-}
-        printf '#!/bin/sh\nexec "%s/%s" "%s/fuzz/corpus/%s"\n' "$top" "$r" "$top" "$n" > "$w/fuzz-$n.t"
+        printf '#!/bin/sh\nexec "%s" "%s/fuzz/corpus/%s"\n' "$r" "$top" "$n" > "$w/fuzz-$n.t"
         chmod +x "$w/fuzz-$n.t"
         list="$list $w/fuzz-$n.t"
     done
     for s in tests/cli/t*.sh; do
         [ -f "$s" ] || continue
         n=$(basename "$s" .sh)
-        printf '#!/bin/sh\nHULL="%s/%s/hull" HULL_BUILD="%s/%s" exec sh "%s/%s"\n' \
-            "$top" "$b" "$top" "$b" "$top" "$s" > "$w/cli-$n.t"
+        printf '#!/bin/sh\nHULL="%s/hull" HULL_BUILD="%s" exec sh "%s/%s"\n' \
+            "$b" "$b" "$top" "$s" > "$w/cli-$n.t"
         chmod +x "$w/cli-$n.t"
         list="$list $w/cli-$n.t"
     done

@@ -144,7 +144,8 @@ struct hull_lint_result {
 
 /* Run every rule over a parsed file. Findings honour cfg (ignored codes, overrides, pragmas)
  * and are appended to res (which the caller initialised to zero and releases with
- * hull_lint_result_release). Errors only for OOM. */
+ * hull_lint_result_release). Errors: HULL_E_NOMEM, and HULL_E_LIMIT for a file producing more
+ * than 20,000 findings (hostile input; nothing is appended then). */
 int hull_lint_run(const struct hull_dockerfile *df, const struct hull_lint_config *cfg,
                   struct hull_lint_result *res, struct hull_err **err);
 void hull_lint_result_release(struct hull_lint_result *res);

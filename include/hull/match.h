@@ -55,8 +55,8 @@ struct hull_finding_cvss {
 
 struct hull_finding {
     const struct hull_pkg *pkg;   /* borrowed from the inventory */
-    char *target;                 /* section: "debian 12 (dpkg)", "/app/node_modules", lockfile */
-    char *id;                     /* the id shown: the CVE when one is known, else the advisory id */
+    char *target;                 /* section: "debian 12.2 (deb)", "/app/node_modules", ... */
+    char *id;                     /* the id shown: the CVE when known, else the advisory id */
     char **ids;                   /* every id (advisory ids and aliases), sorted, unique */
     size_t n_ids;
     enum hull_severity severity;

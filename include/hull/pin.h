@@ -51,6 +51,7 @@ struct hull_pin_scan {
  * HULL_E_UNSUPPORTED (format unknown), HULL_E_LIMIT. Release with hull_pin_scan_release. */
 int hull_pin_scan(const char *name, const char *p, size_t len, enum hull_pin_format fmt,
                   struct hull_pin_scan *out, struct hull_err **err);
+/* Free the items of a scan (strings included) and zero it; NULL is a no-op. */
 void hull_pin_scan_release(struct hull_pin_scan *s);
 
 struct hull_pin_edit {
@@ -62,7 +63,8 @@ struct hull_pin_edit {
 int hull_pin_apply(const char *p, size_t len, const struct hull_pin_edit *edits, size_t n,
                    char **out, size_t *out_len, struct hull_err **err);
 
-/* "name:tag@sha256:d" from a reference text with or without an old digest (caller frees). */
+/* "name:tag@sha256:d" from a reference text with or without an old digest (a new string the
+ * caller frees; NULL on OOM). */
 char *hull_pin_token(const char *image, const char *digest);
 
 enum hull_pin_status {
@@ -105,7 +107,9 @@ struct hull_pin_opts {
 int hull_pin_file(struct hull_ctx *ctx, struct hull_registry *reg, const char *path,
                   const struct hull_pin_opts *opts, struct hull_pin_report *out,
                   struct hull_err **err);
+/* Free the results of a report and zero it; NULL is a no-op. */
 void hull_pin_report_release(struct hull_pin_report *r);
+/* "pinned", "updated", ...: the word the CLI prints for a status (static string). */
 const char *hull_pin_status_name(enum hull_pin_status s);
 
 #ifdef __cplusplus

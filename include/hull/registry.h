@@ -40,6 +40,7 @@ struct hull_ref {
 /* Parse s[0..len) as an image reference and normalise it. Errors: HULL_E_USAGE with a
  * message naming the bad part. On success release *out with hull_ref_release. */
 int hull_ref_parse(const char *s, size_t len, struct hull_ref *out, struct hull_err **err);
+/* Free the strings of r and zero it; NULL is a no-op. */
 void hull_ref_release(struct hull_ref *r);
 /* "domain/path[:tag][@digest]" (new string, caller frees; NULL on OOM). */
 char *hull_ref_format(const struct hull_ref *r, bool with_tag, bool with_digest);
@@ -92,6 +93,7 @@ struct hull_registry_manifest {
     bool is_index;          /* OCI index or Docker manifest list */
     char digest[HULL_REF_DIGEST_BUF];
 };
+/* Free the body and media type of m and zero it; NULL is a no-op. */
 void hull_registry_manifest_release(struct hull_registry_manifest *m);
 
 /* GET the manifest `reference` (a tag or a digest; NULL: ref's digest, else its tag) of

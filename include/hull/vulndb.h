@@ -179,6 +179,12 @@ int64_t hull_duration_parse(const char *s);
  * PEP 503, others unchanged. Returns a malloc'd string or NULL on OOM. */
 char *hull_vulndb_norm_package(const char *ecosystem, const char *name);
 
+/* The ecosystem name the database uses for an OS release, from os-release ID and VERSION_ID:
+ * ("debian", "12.4") -> "Debian:12", ("alpine", "3.18.8") -> "Alpine:v3.18",
+ * ("ubuntu", "22.04") -> "Ubuntu:22.04". Writes into out (n bytes). Returns 0, or -1 for an
+ * OS the feeds do not cover or a version that does not parse. */
+int hull_vulndb_distro_ecosystem(const char *os_id, const char *version_id, char *out, size_t n);
+
 /* Status names ("fixed", "affected", "will_not_fix", ...) and their inverse (-1 if unknown). */
 const char *hull_vuln_status_name(enum hull_vuln_status s);
 int hull_vuln_status_parse(const char *s);

@@ -144,6 +144,8 @@ int hull_pkg_make_purl(struct hull_pkg *p, const struct hull_os *os, struct hull
         const char *dflt = p->type == HULL_PKG_DPKG ? "debian"
                            : p->type == HULL_PKG_APK ? "alpine" : NULL;
         ns = os->id ? os->id : dflt;
+        if (ns && p->type == HULL_PKG_RPM && !strcmp(ns, "rhel"))
+            ns = "redhat"; /* the vendor name Red Hat's own purls use */
         name = lower_dup(p->name, false);
         if (ns) {
             ns_owned = lower_dup(ns, false);

@@ -841,10 +841,14 @@ int hull_lint_run(const struct hull_dockerfile *df, const struct hull_lint_confi
 
     /* pragmas, ignores, overrides, then sort into the result */
     int rc = 0;
+    if (c.too_many && !c.oom) {
+        rc = hull_err_set(err, HULL_E_LIMIT, "more than %d findings in one file; not linted",
+                          LINT_MAX_FINDINGS);
+    }
     struct globals gl = { 0 };
-    if (!c.oom && !cfg->no_pragmas)
+    if (!c.oom && !rc && !cfg->no_pragmas)
         find_globals(df, &gl, &c.oom);
-    if (!c.oom) {
+    if (!c.oom && !rc) {
         struct hull_lint_finding *v = realloc(res->findings,
                                               (res->nfindings + c.nf + 1) * sizeof(*v));
         if (!v) {
@@ -854,7 +858,8 @@ int hull_lint_run(const struct hull_dockerfile *df, const struct hull_lint_confi
             size_t base = res->nfindings;
             struct pcache pc[2] = { { .node = SIZE_MAX }, { .node = SIZE_MAX } };
             struct strmap gcache = { 0 };
-            qsort(c.f, c.nf, sizeof(*c.f), tf_node_cmp);
+            if (c.nf)
+                qsort(c.f, c.nf, sizeof(*c.f), tf_node_cmp);
             for (size_t i = 0; i < c.nf; i++) {
                 struct tfinding *t = &c.f[i];
                 bool drop = false;
@@ -909,7 +914,7 @@ int hull_lint_run(const struct hull_dockerfile *df, const struct hull_lint_confi
     offmap_free(&c.om);
     if (c.oom)
         rc = hull_err_set(err, HULL_E_NOMEM, "out of memory");
-    return rc;
+    return rc < 0 ? rc : 0;
 }
 
 void hull_lint_result_release(struct hull_lint_result *res)

@@ -128,8 +128,12 @@ int hull_lint_level_parse(const char *s)
 void lint_add(struct lctx *c, size_t node, const char *code, int line, int col,
               const char *fmt, ...)
 {
-    if (c->oom)
+    if (c->oom || c->too_many)
         return;
+    if (c->nf >= LINT_MAX_FINDINGS) {
+        c->too_many = true;
+        return;
+    }
     if (c->nf == c->capf) {
         size_t cap = c->capf ? c->capf * 2 : 32;
         struct tfinding *v = realloc(c->f, cap * sizeof(*v));

@@ -59,7 +59,12 @@ struct lctx {
     struct strmap stage_idx; /* stage name (case-folded) -> first stage index */
     const struct hull_df_node *om_node; /* node whose offset map is cached in om */
     struct offmap om;
+    bool too_many;          /* more than LINT_MAX_FINDINGS: the run fails with HULL_E_LIMIT */
 };
+
+/* Findings one file may produce before lint gives up on it (bounds time and memory on hostile
+ * input; real Dockerfiles stay far below). */
+#define LINT_MAX_FINDINGS 20000
 /* Map an offset in nd->original to (line, column) through the cached offset map. */
 void lint_map(struct lctx *c, const struct hull_df_node *nd, size_t off, int *line, int *col);
 

@@ -76,7 +76,7 @@ static bool eco_of(const struct hull_pkg *p, enum hull_eco *e)
     }
 }
 
-/* a <= b in the package's ecosystem; unparseable versions compare as strings */
+/* a vs b in the package's ecosystem; unparseable versions compare as strings */
 static int vcompare(enum hull_eco e, const char *a, const char *b)
 {
     int c = 0;
@@ -85,14 +85,16 @@ static int vcompare(enum hull_eco e, const char *a, const char *b)
     return c;
 }
 
-/* One hint per (package, installed version) over findings [lo, hi) that are shown. */
+/* One hint per package over its findings [lo, hi) that are shown. The version that fixes the
+ * most of them is the highest fixed version: every lower version leaves at least the finding
+ * fixed there open, and no higher version fixes more. Linear in the findings. */
 static int remedy_for(struct hull_match_result *r, size_t lo, size_t hi)
 {
     const struct hull_finding *f0 = &r->findings[lo];
     enum hull_eco e;
     if (!eco_of(f0->pkg, &e))
         return 0;
-    size_t total = 0, best_n = 0;
+    size_t total = 0, fixable = 0;
     const char *best = NULL;
     for (size_t i = lo; i < hi; i++) {
         const struct hull_finding *f = &r->findings[i];
@@ -101,16 +103,9 @@ static int remedy_for(struct hull_match_result *r, size_t lo, size_t hi)
         total++;
         if (!f->fixed)
             continue;
-        size_t n = 0;
-        for (size_t j = lo; j < hi; j++) {
-            const struct hull_finding *g = &r->findings[j];
-            if (!g->suppressed && g->fixed && vcompare(e, g->fixed, f->fixed) <= 0)
-                n++;
-        }
-        if (n > best_n || (n == best_n && best && vcompare(e, f->fixed, best) < 0)) {
-            best_n = n;
+        fixable++;
+        if (!best || vcompare(e, f->fixed, best) > 0)
             best = f->fixed;
-        }
     }
     if (!best)
         return 0;
@@ -125,7 +120,7 @@ static int remedy_for(struct hull_match_result *r, size_t lo, size_t hi)
     m->pkg = f0->pkg;
     m->target = f0->target;
     m->installed = f0->installed;
-    m->fixes = best_n;
+    m->fixes = fixable;
     m->total = total;
     r->n_remedies++;
     return 0;

@@ -226,6 +226,25 @@ static int eval_range(enum hull_eco eco, const char *ver, const struct hull_vuln
     return affected ? 1 : 0;
 }
 
+/* Node.js security-WG entries keep their patched range as the reason ("patched: >=4.17.19").
+ * When it is a single lower bound above the installed version, that bound is the fixed
+ * version (borrowed from the reason); anything more complex gives no fixed version. */
+static const char *patched_floor(enum hull_eco eco, const char *ver, const char *reason)
+{
+    static const char pfx[] = "patched: >=";
+    if (!reason || strncmp(reason, pfx, sizeof(pfx) - 1))
+        return NULL;
+    const char *v = reason + sizeof(pfx) - 1;
+    while (*v == ' ')
+        v++;
+    if (!*v || strpbrk(v, " |<>=^~*xX"))
+        return NULL;
+    int c;
+    if (!vcmp(eco, ver, v, &c) || c >= 0)
+        return NULL;
+    return v;
+}
+
 /* Decide whether entry a affects version ver. Returns 1/0, or -1 when nothing in the entry
  * could be evaluated (bad versions in the feed): such entries are skipped with a warning. */
 static int evaluate(const struct hull_ctx *ctx, enum hull_eco eco, const char *ver,
@@ -258,6 +277,8 @@ static int evaluate(const struct hull_ctx *ctx, enum hull_eco eco, const char *v
             }
             usable = true;
             hit = ok;
+            if (ok)
+                *fixed = patched_floor(eco, ver, a->reason);
         } else if (!strcmp(r->type, "ECOSYSTEM") || !strcmp(r->type, "SEMVER")) {
             const char *fx = NULL;
             int v = eval_range(eco, ver, r, &fx);
@@ -450,19 +471,70 @@ struct builder {
     const struct hull_inventory *inv;
     struct hull_match_result *r;
     size_t cap;
+    size_t *ht;    /* open addressing over (package, id): finding index + 1, 0 = empty */
+    size_t ht_cap; /* power of two */
 };
 
-static struct hull_finding *find_existing(struct builder *b, const struct hull_pkg *p,
-                                          const char *cid)
+static uint64_t fnv(const char *s, uint64_t h)
 {
-    for (size_t i = b->r->n_findings; i-- > 0;) {
-        struct hull_finding *f = &b->r->findings[i];
-        if (f->pkg != p)
-            continue;
-        if (!strcmp(f->id, cid))
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+static uint64_t fid_hash(const struct hull_pkg *p, const char *cid)
+{
+    return fnv(cid, 1469598103934665603ull ^ ((uint64_t)(uintptr_t)p * 0x9e3779b97f4a7c15ull));
+}
+
+/* The finding of (p, cid) so far, or NULL; *slot gets where a new one would go. */
+static struct hull_finding *find_existing(struct builder *b, const struct hull_pkg *p,
+                                          const char *cid, size_t *slot)
+{
+    size_t mask = b->ht_cap - 1;
+    for (size_t i = fid_hash(p, cid) & mask;; i = (i + 1) & mask) {
+        size_t v = b->ht[i];
+        if (!v) {
+            *slot = i;
+            return NULL;
+        }
+        struct hull_finding *f = &b->r->findings[v - 1];
+        if (f->pkg == p && !strcmp(f->id, cid))
             return f;
     }
-    return NULL;
+}
+
+/* Keep the table at most half full. */
+static int ht_grow(struct builder *b)
+{
+    if (b->ht && (b->r->n_findings + 1) * 2 <= b->ht_cap)
+        return 0;
+    size_t nc = b->ht_cap ? b->ht_cap * 2 : 256;
+    size_t *nt = calloc(nc, sizeof(*nt));
+    if (!nt)
+        return -1;
+    for (size_t k = 0; k < b->r->n_findings; k++) {
+        const struct hull_finding *f = &b->r->findings[k];
+        size_t i = fid_hash(f->pkg, f->id) & (nc - 1);
+        while (nt[i])
+            i = (i + 1) & (nc - 1);
+        nt[i] = k + 1;
+    }
+    free(b->ht);
+    b->ht = nt;
+    b->ht_cap = nc;
+    return 0;
+}
+
+static int status_rank(enum hull_vuln_status s)
+{
+    switch (s) {
+    case HULL_VULN_UNKNOWN: return 0;
+    case HULL_VULN_AFFECTED: return 1;
+    case HULL_VULN_FIXED:
+    case HULL_VULN_NOT_AFFECTED: return 3;
+    default: return 2; /* will_not_fix, fix_deferred, end_of_life */
+    }
 }
 
 static int add_finding(struct builder *b, const struct hull_pkg *p, enum hull_eco eco,
@@ -473,7 +545,10 @@ static int add_finding(struct builder *b, const struct hull_pkg *p, enum hull_ec
     const char *cid = canonical_id(adv);
     const char *sev_src = NULL;
     enum hull_severity sev = pick_severity(a, &sev_src);
-    struct hull_finding *f = find_existing(b, p, cid);
+    if (ht_grow(b) < 0)
+        return -1;
+    size_t slot = 0;
+    struct hull_finding *f = find_existing(b, p, cid, &slot);
     bool fresh = !f;
     if (fresh) {
         if (b->r->n_findings == b->cap) {
@@ -485,6 +560,7 @@ static int add_finding(struct builder *b, const struct hull_pkg *p, enum hull_ec
             b->cap = nc;
         }
         f = &b->r->findings[b->r->n_findings++];
+        b->ht[slot] = b->r->n_findings;
         memset(f, 0, sizeof(*f));
         f->pkg = p;
         f->id = strdup(cid);
@@ -519,7 +595,9 @@ static int add_finding(struct builder *b, const struct hull_pkg *p, enum hull_ec
                 f->fixed = strdup(fixed);
                 f->status = HULL_VULN_FIXED;
             }
-        } else if (!f->fixed && f->status != status && status != HULL_VULN_UNKNOWN) {
+        } else if (!f->fixed && status_rank(status) > status_rank(f->status)) {
+            /* no fix from anyone: the more specific vendor decision wins (will_not_fix over
+             * a bare affected), whatever order the sources come in */
             f->status = status;
         }
         if (!f->title) {
@@ -613,9 +691,13 @@ int hull_match(const struct hull_ctx *ctx, struct hull_vulndb *db,
     struct hull_vulndb_key *vk = np ? calloc(np, sizeof(*vk)) : NULL;
     struct hull_vuln_matches *m = NULL;
     struct builder b = { ctx, inv, r, 0 };
-    size_t nk = 0;
+    size_t nk = 0, *kstart = NULL, *byk = NULL;
+    size_t kcap = 16;
+    while (kcap < np * 2)
+        kcap *= 2;
+    size_t *khash = calloc(kcap, sizeof(*khash));
     int rc = -1;
-    if (!r || (np && (!pkey || !keys || !vk)))
+    if (!r || !khash || (np && (!pkey || !keys || !vk)))
         goto oom;
     for (size_t i = 0; i < np; i++) {
         const struct hull_pkg *p = hull_inventory_pkg(inv, i);
@@ -652,11 +734,18 @@ int hull_match(const struct hull_ctx *ctx, struct hull_vulndb *db,
         if (!r->os_ecosystem && (p->type == HULL_PKG_DPKG || p->type == HULL_PKG_APK))
             r->os_ecosystem = strdup(eco);
         r->packages_checked++;
-        size_t k = 0;
-        for (; k < nk; k++)
-            if (!strcmp(keys[k].eco, eco) && !strcmp(keys[k].name, name))
+        size_t kmask = kcap - 1, k = SIZE_MAX;
+        size_t hi = (size_t)fnv(name, fnv(eco, 14695981039346656037ull)) & kmask;
+        for (; khash[hi]; hi = (hi + 1) & kmask) {
+            const struct keyent *ke = &keys[khash[hi] - 1];
+            if (!strcmp(ke->eco, eco) && !strcmp(ke->name, name)) {
+                k = khash[hi] - 1;
                 break;
-        if (k == nk) {
+            }
+        }
+        if (k == SIZE_MAX) {
+            k = nk;
+            khash[hi] = nk + 1;
             keys[nk].eco = eco;
             keys[nk].name = name;
             vk[nk].ecosystem = eco;
@@ -670,12 +759,31 @@ int hull_match(const struct hull_ctx *ctx, struct hull_vulndb *db,
     }
     if (nk && hull_vulndb_lookup(db, vk, nk, &m, err) < 0)
         goto out;
-    /* entries are sorted by key: walk packages per key */
+    /* packages grouped by key (counting sort), so each entry visits only its packages */
+    if (nk) {
+        kstart = calloc(nk + 1, sizeof(*kstart));
+        byk = np ? malloc(np * sizeof(*byk)) : NULL;
+        if (!kstart || (np && !byk))
+            goto oom;
+        for (size_t i = 0; i < np; i++)
+            if (pkey[i] != SIZE_MAX)
+                kstart[pkey[i] + 1]++;
+        for (size_t k = 0; k < nk; k++)
+            kstart[k + 1] += kstart[k];
+        size_t *fill = calloc(nk, sizeof(*fill));
+        if (!fill)
+            goto oom;
+        for (size_t i = 0; i < np; i++)
+            if (pkey[i] != SIZE_MAX)
+                byk[kstart[pkey[i]] + fill[pkey[i]]++] = i;
+        free(fill);
+    }
     for (size_t j = 0; m && j < m->n; j++) {
         const struct hull_vuln_affected *a = &m->items[j];
-        for (size_t i = 0; i < np; i++) {
-            if (pkey[i] != a->key)
-                continue;
+        if (a->key >= nk)
+            continue;
+        for (size_t x = kstart[a->key]; x < kstart[a->key + 1]; x++) {
+            size_t i = byk[x];
             const struct hull_pkg *p = hull_inventory_pkg(inv, i);
             enum hull_eco ve = HULL_ECO_DEB;
             if (!pkg_eco(p, &ve))
@@ -710,6 +818,10 @@ oom:
     rc = hull_err_set(err, HULL_E_NOMEM, "out of memory");
 out:
     hull_vuln_matches_free(m);
+    free(kstart);
+    free(byk);
+    free(khash);
+    free(b.ht);
     for (size_t k = 0; k < nk; k++) {
         free(keys[k].eco);
         free(keys[k].name);

@@ -101,8 +101,8 @@ static int decide(struct hull_ctx *ctx, struct hull_registry *reg, const struct 
     }
     char *pinned = ref->digest;
     ref->digest = NULL; /* resolve the tag: HEAD first (GETs count against rate limits) */
-    int rc = o->platform ? 0 : hull_registry_digest(reg, ref, NULL, d, err);
-    if (rc == 0 && !o->platform && !strcmp(d, pinned)) {
+    int rc = hull_registry_digest(reg, ref, NULL, d, err);
+    if (rc == 0 && !strcmp(d, pinned)) {
         ref->digest = pinned;
         res->status = HULL_PIN_CURRENT;
         return 0;
@@ -114,28 +114,36 @@ static int decide(struct hull_ctx *ctx, struct hull_registry *reg, const struct 
     if (rc < 0)
         return rc;
     if (!strcmp(top.digest, pinned) ||
-        (!o->platform && top.is_index && hull_registry_index_has(top.body, top.len, pinned))) {
-        res->status = HULL_PIN_CURRENT;
+        (top.is_index && hull_registry_index_has(top.body, top.len, pinned))) {
+        res->status = HULL_PIN_CURRENT; /* the index, or one of its platform manifests */
         hull_registry_manifest_release(&top);
         return 0;
     }
-    /* stale: which kind was pinned? */
+    /* the tag moved: which kind was pinned? A platform pin follows its own platform; an index
+     * pin stays an index pin, and with --platform it only counts as stale when that
+     * platform's manifest changed (CI does not flap when another architecture is rebuilt) */
     struct hull_platform plat;
-    const struct hull_platform *want = o->platform;
-    if (!want) {
-        struct hull_registry_manifest old;
-        struct hull_err *oe = NULL;
-        if (hull_registry_get_manifest(reg, ref, pinned, &old, &oe) == 0) {
-            if (!old.is_index) {
-                rc = manifest_platform(ctx, reg, ref, &old, &plat, err);
-                if (rc == 0)
-                    want = &plat;
-            }
-            hull_registry_manifest_release(&old);
-        } else {
-            hull_log(ctx, HULL_LOG_DEBUG, "old pin %s: %s; pinning the index", pinned, oe->msg);
-            hull_err_free(oe);
+    const struct hull_platform *want = NULL;
+    bool same_for_platform = false;
+    struct hull_registry_manifest old;
+    struct hull_err *oe = NULL;
+    if (hull_registry_get_manifest(reg, ref, pinned, &old, &oe) == 0) {
+        if (!old.is_index) {
+            rc = manifest_platform(ctx, reg, ref, &old, &plat, err);
+            if (rc == 0)
+                want = &plat;
+        } else if (o->platform && top.is_index) {
+            char c_old[HULL_REF_DIGEST_BUF], c_new[HULL_REF_DIGEST_BUF];
+            struct hull_err *se = NULL;
+            if (hull_registry_index_select(ctx, old.body, old.len, o->platform, c_old, &se) == 0 &&
+                hull_registry_index_select(ctx, top.body, top.len, o->platform, c_new, &se) == 0)
+                same_for_platform = !strcmp(c_old, c_new);
+            hull_err_free(se);
         }
+        hull_registry_manifest_release(&old);
+    } else {
+        hull_log(ctx, HULL_LOG_DEBUG, "old pin %s: %s; pinning the index", pinned, oe->msg);
+        hull_err_free(oe);
     }
     if (rc == 0) {
         if (want && top.is_index)
@@ -148,6 +156,14 @@ static int decide(struct hull_ctx *ctx, struct hull_registry *reg, const struct 
         return rc;
     if (!strcmp(d, pinned)) {
         res->status = HULL_PIN_CURRENT;
+        return 0;
+    }
+    if (same_for_platform) {
+        res->status = HULL_PIN_CURRENT;
+        if (asprintf(&res->note, "the index moved; %s/%s%s%s is unchanged", o->platform->os,
+                     o->platform->arch, o->platform->variant[0] ? "/" : "",
+                     o->platform->variant) < 0)
+            res->note = NULL;
         return 0;
     }
     *new_text = hull_pin_token(it->image, d);
@@ -169,11 +185,13 @@ static int write_atomic(const char *path, const char *data, size_t len, struct h
         rc = hull_err_sys(err, HULL_E_IO, errno, "%s", path);
         goto out;
     }
-    if (asprintf(&tmp, "%s.hull-pin.XXXXXX", real) < 0) {
+    int tl = asprintf(&tmp, "%s.hull-pin.123456", real);
+    if (tl < 0) {
         tmp = NULL;
         rc = hull_err_set(err, HULL_E_NOMEM, "out of memory");
         goto out;
     }
+    memset(tmp + tl - 6, 'X', 6); /* mkstemp's template */
     int fd = mkstemp(tmp);
     if (fd < 0) {
         rc = hull_err_sys(err, HULL_E_IO, errno, "%s: cannot create a temporary file", path);

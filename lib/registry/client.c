@@ -258,7 +258,7 @@ static struct curl_slist *make_headers(const char *accept, const struct auth_ent
             goto fail;
         h = t;
     }
-    return h ? h : curl_slist_append(NULL, "X-Hull: 1");
+    return h ? h : curl_slist_append(NULL, "Accept: */*"); /* blobs: any type */
 fail:
     curl_slist_free_all(h);
     return NULL;

@@ -17,6 +17,7 @@
 struct hull_http {
     struct hull_ctx *ctx;
     CURL *easy;
+    CURLSH *share; /* connections, DNS and TLS sessions shared by requests and blob streams */
     struct hull_http_opts o;
     char *ca_cert;
     char *unix_socket;
@@ -54,7 +55,15 @@ int hull_http_new(struct hull_ctx *ctx, const struct hull_http_opts *o, struct h
     if (!h->o.connect_timeout_ms)
         h->o.connect_timeout_ms = 15000;
     h->easy = curl_easy_init();
-    if (!h->easy) {
+    h->share = curl_share_init();
+    if (h->share) { /* one thread uses a client at a time: no lock callbacks needed */
+        curl_share_setopt(h->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
+        curl_share_setopt(h->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+        curl_share_setopt(h->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+    }
+    if (!h->easy || !h->share) {
+        curl_easy_cleanup(h->easy);
+        curl_share_cleanup(h->share);
         free(h->ca_cert);
         free(h->unix_socket);
         free(h);
@@ -69,6 +78,7 @@ void hull_http_free(struct hull_http *h)
     if (!h)
         return;
     curl_easy_cleanup(h->easy);
+    curl_share_cleanup(h->share);
     free(h->ca_cert);
     free(h->unix_socket);
     free(h);
@@ -226,6 +236,7 @@ static void setup_common(struct hull_http *h, CURL *e, const char *url,
     curl_easy_setopt(e, CURLOPT_UNRESTRICTED_AUTH, 0L);
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, h->o.connect_timeout_ms);
     curl_easy_setopt(e, CURLOPT_USERAGENT, "hull/" HULL_VERSION);
+    curl_easy_setopt(e, CURLOPT_SHARE, h->share);
     if (h->o.unix_socket)
         curl_easy_setopt(e, CURLOPT_UNIX_SOCKET_PATH, h->o.unix_socket);
     curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, NULL);

@@ -58,8 +58,9 @@ static json_t *rule(const struct hull_finding *f)
     if (!help || !md)
         goto nomem;
     SET(r, "id", json_string(f->id));
-    SET(r, "name", json_string(f->pkg->type <= HULL_PKG_RPM ? "OsPackageVulnerability"
-                                                            : "LanguageSpecificPackageVulnerability"));
+    SET(r, "name", json_string(f->pkg->type <= HULL_PKG_RPM
+                                   ? "OsPackageVulnerability"
+                                   : "LanguageSpecificPackageVulnerability"));
     SET(r, "shortDescription", text(title));
     SET(r, "fullDescription", text(title));
     SET(r, "defaultConfiguration", json_pack("{s:s}", "level", level(f->severity)));

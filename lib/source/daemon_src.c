@@ -104,7 +104,9 @@ static int daemon_open(struct hull_source *src, const char *arg, struct hull_err
     int fd = -1;
     if (rc == 0) {
         const char *td = getenv("TMPDIR");
-        snprintf(tmpl, sizeof(tmpl), "%s/hull-engine-XXXXXX", td && *td ? td : "/tmp");
+        int w = snprintf(tmpl, sizeof(tmpl) - 7, "%.4000s/hull-engine-", td && *td ? td : "/tmp");
+        memset(tmpl + w, 'X', 6); /* mkstemp's template */
+        tmpl[w + 6] = 0;
         fd = mkstemp(tmpl);
         if (fd < 0)
             rc = hull_err_sys(err, HULL_E_IO, errno, "%s: temporary file", tmpl);

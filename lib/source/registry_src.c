@@ -24,6 +24,14 @@ bool hull_source_registry_claims(const char *spec)
     struct stat st;
     if (!spec || !*spec || stat(spec, &st) == 0 || errno != ENOENT)
         return false;
+    const char *colon = strrchr(spec, ':');
+    if (colon && colon != spec) { /* "image.tar:latest" next to image.tar is a path with a ref */
+        char *prefix = strndup(spec, (size_t)(colon - spec));
+        bool exists = prefix && stat(prefix, &st) == 0;
+        free(prefix);
+        if (exists)
+            return false;
+    }
     struct hull_ref r;
     if (hull_ref_parse(spec, strlen(spec), &r, NULL) < 0)
         return false;
@@ -48,8 +56,6 @@ static int reg_open(struct hull_source *src, const char *arg, struct hull_err **
     int rc = hull_ref_parse(arg, strlen(arg), &p->ref, err);
     if (rc < 0)
         return rc;
-    if (!(src->path = hull_ref_format(&p->ref, true, true)))
-        return hull_err_set(err, HULL_E_NOMEM, "out of memory");
     struct hull_registry_opts o;
     if (src->registry)
         o = *src->registry;
@@ -92,8 +98,12 @@ static int reg_manifest(struct hull_source *src, struct hull_source_image *out,
         else
             rc = hull_registry_index_select(src->ctx, m.body, m.len, &plat, child, err);
         hull_registry_manifest_release(&m);
-        if (rc < 0)
-            return hull_err_wrap(err, "%s", src->path);
+        if (rc < 0) {
+            char *name = hull_ref_format(&p->ref, true, true);
+            hull_err_wrap(err, "%s", name ? name : "image");
+            free(name);
+            return rc;
+        }
         rc = hull_registry_get_manifest(p->reg, &p->ref, child, &m, err);
     }
     if (rc < 0)
@@ -129,6 +139,10 @@ static int reg_manifest(struct hull_source *src, struct hull_source_image *out,
     }
     hull_manifest_release(&man);
     hull_registry_manifest_release(&m);
+    /* set last: image.c prefixes errors with the spec once a path is known, and the
+     * registry's errors already name host and repository */
+    if (!(src->path = hull_ref_format(&p->ref, true, true)))
+        return hull_err_set(err, HULL_E_NOMEM, "out of memory");
     return 0;
 fail:
     hull_manifest_release(&man);

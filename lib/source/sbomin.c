@@ -221,7 +221,9 @@ static int cdx_component(struct rd *r, const json_t *c, int depth, struct hull_e
         return hull_err_set(err, HULL_E_PARSE, "%s: a component is not an object", r->name);
     const char *type = hull_json_str(c, "type");
     const char *purl = hull_json_str(c, "purl");
-    if (type && !strcmp(type, "operating-system")) {
+    if (type && !strcmp(type, "container")) {
+        /* the image itself (pkg:oci purl): its packages are the other components */
+    } else if (type && !strcmp(type, "operating-system")) {
         const char *n = hull_json_str(c, "name"), *v = hull_json_str(c, "version");
         if (n && !r->os_id[0]) {
             copy(r->os_id, sizeof(r->os_id), n);
@@ -252,7 +254,7 @@ static int cdx_component(struct rd *r, const json_t *c, int depth, struct hull_e
             x.diff_id = prop(c, "aquasecurity:trivy:LayerDiffID");
         if (add_purl(r, purl, &x, err) < 0)
             return -1;
-    } else if (!type || strcmp(type, "container")) {
+    } else {
         r->skipped++;
     }
     const json_t *sub = json_object_get(c, "components"), *s;

@@ -85,6 +85,26 @@ char *hull_vulndb_norm_package(const char *ecosystem, const char *name)
     return o;
 }
 
+int hull_vulndb_distro_ecosystem(const char *os_id, const char *version_id, char *out, size_t n)
+{
+    if (!os_id || !version_id || !n)
+        return -1;
+    unsigned major = 0, minor = 0;
+    int got = sscanf(version_id, "%u.%u", &major, &minor);
+    if (got < 1 || major > 10000 || minor > 10000)
+        return -1;
+    int w;
+    if (!strcmp(os_id, "debian"))
+        w = snprintf(out, n, "Debian:%u", major);
+    else if (!strcmp(os_id, "alpine") && got == 2)
+        w = snprintf(out, n, "Alpine:v%u.%u", major, minor);
+    else if (!strcmp(os_id, "ubuntu") && got == 2)
+        w = snprintf(out, n, "Ubuntu:%u.%02u", major, minor);
+    else
+        return -1;
+    return w > 0 && (size_t)w < n ? 0 : -1;
+}
+
 int64_t hull_duration_parse(const char *s)
 {
     if (!s || !*s)
@@ -255,6 +275,12 @@ static uint64_t hash2(const char *a, const char *b)
     h = (h ^ 0xff) * 1099511628211ull;
     for (; *b; b++)
         h = (h ^ (unsigned char)*b) * 1099511628211ull;
+    /* murmur3 finaliser: FNV's low bits, which the table index uses, mix poorly */
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    h ^= h >> 33;
     return h;
 }
 
@@ -353,122 +379,232 @@ static const struct hull_vuln_range *parse_ranges(struct store *s, const unsigne
     return r;
 }
 
-struct lookup_stmts {
-    sqlite3_stmt *adv, *aliases, *cvss, *kev;
+/* Advisory details are loaded for all advisories of a result at once: their (source, id) go
+ * into temp.qa and four joins fetch the rows, aliases, CVSS enrichment and KEV entries. */
+struct cvss_row {
+    size_t adv, seq;
+    struct hull_vuln_cvss c;
 };
 
-static struct hull_vuln_advisory *load_advisory(struct store *s, struct lookup_stmts *ls,
-                                                const char *src, const char *id)
+struct cvss_rows {
+    struct cvss_row *v;
+    size_t n, cap;
+};
+
+static int cv_push(struct cvss_rows *r, size_t adv, struct hull_vuln_cvss c)
 {
-    struct hull_vuln_advisory *a = st_alloc(s, sizeof(*a));
-    if (!a)
-        return NULL;
-    memset(a, 0, sizeof(*a));
-    a->source = st_str(s, (const unsigned char *)src);
-    a->id = st_str(s, (const unsigned char *)id);
-    if (!a->source || !a->id)
-        return NULL;
-    sqlite3_stmt *q = ls->adv;
-    sqlite3_bind_text(q, 1, src, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, id, -1, SQLITE_STATIC);
-    json_t *cj = NULL;
-    if (sqlite3_step(q) == SQLITE_ROW) {
-        a->summary = col(s, q, 0);
-        a->details = col(s, q, 1);
-        a->published = col(s, q, 2);
-        a->modified = col(s, q, 3);
-        a->withdrawn = col(s, q, 4);
-        a->severity = col(s, q, 5);
-        a->severity_source = col(s, q, 6);
-        a->refs = str_array(s, sqlite3_column_text(q, 7), &a->n_refs);
-        if (sqlite3_column_text(q, 8))
-            cj = json_loads((const char *)sqlite3_column_text(q, 8), 0, NULL);
+    if (!c.vector || !c.type)
+        return 0;
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 256;
+        struct cvss_row *n = realloc(r->v, cap * sizeof(*n));
+        if (!n)
+            return -1;
+        r->v = n;
+        r->cap = cap;
     }
-    sqlite3_reset(q);
-    /* aliases */
-    const char **al = NULL;
-    size_t nal = 0, cap = 0;
-    sqlite3_bind_text(ls->aliases, 1, a->source, -1, SQLITE_STATIC);
-    sqlite3_bind_text(ls->aliases, 2, a->id, -1, SQLITE_STATIC);
-    while (sqlite3_step(ls->aliases) == SQLITE_ROW) {
-        if (nal == cap) {
-            cap = cap ? cap * 2 : 8;
-            const char **n = st_alloc(s, cap * sizeof(*n));
-            if (!n)
-                break;
-            if (nal)
-                memcpy(n, al, nal * sizeof(*n));
-            al = n;
-        }
-        al[nal++] = col(s, ls->aliases, 0);
-    }
-    sqlite3_reset(ls->aliases);
-    a->aliases = al;
-    a->n_aliases = nal;
-    /* cvss: the record's own vectors, then enrichment rows for the CVE ids */
-    size_t ncv = json_array_size(cj) + 2 * (nal + 1);
-    struct hull_vuln_cvss *cv = st_alloc(s, ncv * sizeof(*cv));
-    size_t n = 0, i;
-    json_t *v;
-    json_array_foreach(cj, i, v) {
-        if (!cv)
-            break;
-        json_t *pub = json_object_get(v, "published");
-        cv[n++] = (struct hull_vuln_cvss){
-            .type = st_str(s, (const unsigned char *)json_string_value(json_object_get(v, "type"))),
-            .vector = st_str(s, (const unsigned char *)json_string_value(
-                                    json_object_get(v, "vector"))),
-            .score = json_number_value(json_object_get(v, "score")),
-            .published = json_is_number(pub) ? json_number_value(pub) : -1,
-            .source = "advisory",
-        };
-    }
-    json_decref(cj);
-    for (size_t k = 0; cv && k <= nal; k++) {
-        const char *cve = k == 0 ? a->id : al[k - 1];
-        if (!cve || strncmp(cve, "CVE-", 4) != 0)
-            continue;
-        sqlite3_bind_text(ls->cvss, 1, cve, -1, SQLITE_STATIC);
-        if (sqlite3_step(ls->cvss) == SQLITE_ROW) {
-            const char *origin = col(s, ls->cvss, 4);
-            for (int c = 0; c < 2; c++) {
-                const unsigned char *vec = sqlite3_column_text(ls->cvss, c * 2);
-                if (!vec)
-                    continue;
-                bool dup = false;
-                for (size_t d = 0; d < n; d++)
-                    dup |= cv[d].vector && !strcmp(cv[d].vector, (const char *)vec);
-                if (dup)
-                    continue;
-                cv[n++] = (struct hull_vuln_cvss){
-                    .type = c == 0 ? (strncmp((const char *)vec, "CVSS:4", 6) ? "CVSS_V3"
-                                                                               : "CVSS_V4")
-                                   : "CVSS_V2",
-                    .vector = st_str(s, vec),
-                    .score = hull_cvss_score((const char *)vec, NULL),
-                    .published = sqlite3_column_type(ls->cvss, c * 2 + 1) == SQLITE_NULL
-                                     ? -1 : sqlite3_column_double(ls->cvss, c * 2 + 1),
-                    .source = origin ? origin : "cvss",
-                };
-            }
-        }
-        sqlite3_reset(ls->cvss);
-        if (!a->kev) {
-            sqlite3_bind_text(ls->kev, 1, cve, -1, SQLITE_STATIC);
-            if (sqlite3_step(ls->kev) == SQLITE_ROW) {
-                a->kev = true;
-                a->kev_date_added = col(s, ls->kev, 0);
-            }
-            sqlite3_reset(ls->kev);
-        }
-    }
-    a->cvss = cv;
-    a->n_cvss = n;
-    return a;
+    r->v[r->n] = (struct cvss_row){ adv, r->n, c };
+    r->n++;
+    return 0;
 }
 
-/* Rows come out in temp.q order, then in the clustered key order (source, advisory, seq);
- * results are sorted in C afterwards, so no SQL sort step is needed. */
+static int cv_cmp(const void *pa, const void *pb)
+{
+    const struct cvss_row *a = pa, *b = pb;
+    if (a->adv != b->adv)
+        return a->adv < b->adv ? -1 : 1;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static const char qa_advisories[] =
+    "SELECT qa.i, v.summary, v.details, v.published, v.modified, v.withdrawn, v.severity,"
+    " v.severity_source, v.refs, v.cvss FROM temp.qa qa"
+    " JOIN advisories v ON v.source = qa.source AND v.id = qa.id";
+static const char qa_aliases[] =
+    "SELECT qa.i, al.alias FROM temp.qa qa"
+    " JOIN aliases al ON al.source = qa.source AND al.id = qa.id ORDER BY qa.i, al.alias";
+static const char qa_cvss[] =
+    "SELECT qa.i, c.v3_vector, c.v3_score, c.v2_vector, c.v2_score, c.origin FROM temp.qa qa"
+    " JOIN cvss c ON c.cve = qa.id"
+    " UNION ALL SELECT qa.i, c.v3_vector, c.v3_score, c.v2_vector, c.v2_score, c.origin"
+    " FROM temp.qa qa JOIN aliases al ON al.source = qa.source AND al.id = qa.id"
+    " JOIN cvss c ON c.cve = al.alias";
+static const char qa_kev[] =
+    "SELECT qa.i, k.date_added FROM temp.qa qa JOIN kev k ON k.cve = qa.id"
+    " UNION ALL SELECT qa.i, k.date_added FROM temp.qa qa"
+    " JOIN aliases al ON al.source = qa.source AND al.id = qa.id JOIN kev k ON k.cve = al.alias";
+
+/* Fill every advisory of advs[0..n) (source and id set). Returns 0, -1 on OOM, -2 on a
+ * database error. */
+static int load_advisories(sqlite3 *db, struct store *s, struct hull_vuln_advisory **advs,
+                           size_t n)
+{
+    if (!n)
+        return 0;
+    sqlite3_stmt *q = NULL;
+    struct cvss_rows cv = { 0 };
+    int r = -2;
+    if (sqlite3_exec(db, "CREATE TEMP TABLE IF NOT EXISTS qa(i INTEGER PRIMARY KEY, source TEXT,"
+                         " id TEXT); DELETE FROM temp.qa", NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "INSERT INTO temp.qa VALUES(?1,?2,?3)", -1, &q, NULL) != SQLITE_OK)
+        goto out;
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_bind_int64(q, 1, (sqlite3_int64)i);
+        sqlite3_bind_text(q, 2, advs[i]->source, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 3, advs[i]->id, -1, SQLITE_STATIC);
+        int rc = sqlite3_step(q);
+        sqlite3_reset(q);
+        if (rc != SQLITE_DONE)
+            goto out;
+    }
+    sqlite3_finalize(q);
+    q = NULL;
+    /* the advisory rows, and the record's own CVSS vectors */
+    if (sqlite3_prepare_v2(db, qa_advisories, -1, &q, NULL) != SQLITE_OK)
+        goto out;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        size_t i = (size_t)sqlite3_column_int64(q, 0);
+        if (i >= n)
+            continue;
+        struct hull_vuln_advisory *a = advs[i];
+        a->summary = col(s, q, 1);
+        a->details = col(s, q, 2);
+        a->published = col(s, q, 3);
+        a->modified = col(s, q, 4);
+        a->withdrawn = col(s, q, 5);
+        a->severity = col(s, q, 6);
+        a->severity_source = col(s, q, 7);
+        a->refs = str_array(s, sqlite3_column_text(q, 8), &a->n_refs);
+        const unsigned char *cj = sqlite3_column_text(q, 9);
+        json_t *j = cj ? json_loads((const char *)cj, 0, NULL) : NULL;
+        size_t k;
+        json_t *v;
+        json_array_foreach(j, k, v) {
+            json_t *pub = json_object_get(v, "published");
+            struct hull_vuln_cvss c = {
+                .type = st_str(s, (const unsigned char *)json_string_value(
+                                      json_object_get(v, "type"))),
+                .vector = st_str(s, (const unsigned char *)json_string_value(
+                                        json_object_get(v, "vector"))),
+                .score = json_number_value(json_object_get(v, "score")),
+                .published = json_is_number(pub) ? json_number_value(pub) : -1,
+                .source = "advisory",
+            };
+            if (cv_push(&cv, i, c) < 0) {
+                json_decref(j);
+                r = -1;
+                goto out;
+            }
+        }
+        json_decref(j);
+    }
+    sqlite3_finalize(q);
+    q = NULL;
+    /* aliases, sorted by advisory then alias: contiguous per advisory */
+    if (sqlite3_prepare_v2(db, qa_aliases, -1, &q, NULL) != SQLITE_OK)
+        goto out;
+    {
+        size_t cur = (size_t)-1, cap = 0;
+        const char **arr = NULL;
+        while (sqlite3_step(q) == SQLITE_ROW) {
+            size_t i = (size_t)sqlite3_column_int64(q, 0);
+            if (i >= n)
+                continue;
+            if (i != cur) {
+                cur = i;
+                cap = 0;
+                arr = NULL;
+            }
+            struct hull_vuln_advisory *a = advs[i];
+            if (a->n_aliases == cap) {
+                cap = cap ? cap * 2 : 4;
+                const char **na = st_alloc(s, cap * sizeof(*na));
+                if (!na) {
+                    r = -1;
+                    goto out;
+                }
+                if (a->n_aliases)
+                    memcpy(na, arr, a->n_aliases * sizeof(*na));
+                arr = na;
+                a->aliases = arr;
+            }
+            arr[a->n_aliases++] = col(s, q, 1);
+        }
+    }
+    sqlite3_finalize(q);
+    q = NULL;
+    /* CVSS enrichment for the id and every alias */
+    if (sqlite3_prepare_v2(db, qa_cvss, -1, &q, NULL) != SQLITE_OK)
+        goto out;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        size_t i = (size_t)sqlite3_column_int64(q, 0);
+        if (i >= n)
+            continue;
+        const char *origin = col(s, q, 5);
+        for (int c = 0; c < 2; c++) {
+            const unsigned char *vec = sqlite3_column_text(q, 1 + c * 2);
+            if (!vec)
+                continue;
+            struct hull_vuln_cvss e = {
+                .type = c == 0 ? (strncmp((const char *)vec, "CVSS:4", 6) ? "CVSS_V3" : "CVSS_V4")
+                               : "CVSS_V2",
+                .vector = st_str(s, vec),
+                .score = hull_cvss_score((const char *)vec, NULL),
+                .published = sqlite3_column_type(q, 2 + c * 2) == SQLITE_NULL
+                                 ? -1 : sqlite3_column_double(q, 2 + c * 2),
+                .source = origin ? origin : "cvss",
+            };
+            if (cv_push(&cv, i, e) < 0) {
+                r = -1;
+                goto out;
+            }
+        }
+    }
+    sqlite3_finalize(q);
+    q = NULL;
+    /* known exploited */
+    if (sqlite3_prepare_v2(db, qa_kev, -1, &q, NULL) != SQLITE_OK)
+        goto out;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        size_t i = (size_t)sqlite3_column_int64(q, 0);
+        if (i < n && !advs[i]->kev) {
+            advs[i]->kev = true;
+            advs[i]->kev_date_added = col(s, q, 1);
+        }
+    }
+    sqlite3_finalize(q);
+    q = NULL;
+    /* per advisory: own vectors first, then enrichment, each vector once */
+    if (cv.n)
+        qsort(cv.v, cv.n, sizeof(*cv.v), cv_cmp);
+    for (size_t a = 0; a < cv.n;) {
+        size_t b = a;
+        while (b < cv.n && cv.v[b].adv == cv.v[a].adv)
+            b++;
+        struct hull_vuln_cvss *arr = st_alloc(s, (b - a) * sizeof(*arr));
+        if (!arr) {
+            r = -1;
+            goto out;
+        }
+        size_t k = 0;
+        for (size_t x = a; x < b; x++) {
+            bool dup = false;
+            for (size_t y = 0; y < k && !dup; y++)
+                dup = !strcmp(arr[y].vector, cv.v[x].c.vector);
+            if (!dup)
+                arr[k++] = cv.v[x].c;
+        }
+        advs[cv.v[a].adv]->cvss = arr;
+        advs[cv.v[a].adv]->n_cvss = k;
+        a = b;
+    }
+    r = 0;
+out:
+    sqlite3_finalize(q);
+    free(cv.v);
+    return r;
+}
+
 /* Build the range a distribution feed implies (introduced 0, then fixed when there is one). */
 static bool implied_range(struct store *s, struct hull_vuln_affected *f)
 {
@@ -542,8 +678,9 @@ int hull_vulndb_lookup(struct hull_vulndb *db, const struct hull_vulndb_key *key
         return hull_err_set(err, HULL_E_NOMEM, "out of memory");
     }
     m->priv_ = s;
-    struct lookup_stmts ls = { 0 };
     sqlite3_stmt *ins = NULL, *q = NULL;
+    struct hull_vuln_advisory **advs = NULL;
+    size_t nadv = 0, advcap = 0;
     int r = 0;
     size_t cap = 0;
     if (sqlite3_exec(db->db, "CREATE TEMP TABLE IF NOT EXISTS q(k INTEGER, ecosystem TEXT,"
@@ -568,16 +705,7 @@ int hull_vulndb_lookup(struct hull_vulndb *db, const struct hull_vulndb_key *key
         if (rc != SQLITE_DONE)
             goto dbfail;
     }
-    if (sqlite3_prepare_v2(db->db, lookup_sql, -1, &q, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db->db, "SELECT summary, details, published, modified, withdrawn,"
-                                   " severity, severity_source, refs, cvss FROM advisories"
-                                   " WHERE source=?1 AND id=?2", -1, &ls.adv, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db->db, "SELECT alias FROM aliases WHERE source=?1 AND id=?2"
-                                   " ORDER BY alias", -1, &ls.aliases, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db->db, "SELECT v3_vector, v3_score, v2_vector, v2_score, origin"
-                                   " FROM cvss WHERE cve=?1", -1, &ls.cvss, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db->db, "SELECT date_added FROM kev WHERE cve=?1", -1, &ls.kev,
-                           NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db->db, lookup_sql, -1, &q, NULL) != SQLITE_OK)
         goto dbfail;
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -596,8 +724,24 @@ int hull_vulndb_lookup(struct hull_vulndb *db, const struct hull_vulndb_key *key
             continue;
         size_t slot = adv_slot(s, src, id);
         if (!s->slots[slot]) {
-            if (!(s->slots[slot] = load_advisory(s, &ls, src, id)))
+            /* details are filled for all advisories at once after this loop */
+            struct hull_vuln_advisory *a = st_alloc(s, sizeof(*a));
+            if (!a)
                 goto oom;
+            memset(a, 0, sizeof(*a));
+            a->source = st_str(s, (const unsigned char *)src);
+            a->id = st_str(s, (const unsigned char *)id);
+            if (nadv == advcap) {
+                advcap = advcap ? advcap * 2 : 64;
+                struct hull_vuln_advisory **na = realloc(advs, advcap * sizeof(*na));
+                if (!na)
+                    goto oom;
+                advs = na;
+            }
+            if (!a->source || !a->id)
+                goto oom;
+            advs[nadv++] = a;
+            s->slots[slot] = a;
             s->nused++;
         }
         struct hull_vuln_affected *f = &m->items[m->n];
@@ -612,19 +756,31 @@ int hull_vulndb_lookup(struct hull_vulndb *db, const struct hull_vulndb_key *key
         f->fixed = col(s, q, 7);
         f->severity = col(s, q, 8);
         f->severity_source = col(s, q, 9);
-        if (!f->severity) {
-            f->severity = f->adv->severity;
-            f->severity_source = f->adv->severity_source;
-        }
+        f->versions = str_array(s, sqlite3_column_text(q, 11), &f->n_versions);
+        /* an OSV entry with only a versions list has no range: implying "introduced 0"
+         * would make every version affected */
         if (sqlite3_column_type(q, 10) != SQLITE_NULL)
             f->ranges = parse_ranges(s, sqlite3_column_text(q, 10), &f->n_ranges);
-        else if (!implied_range(s, f))
+        else if (!f->n_versions && !implied_range(s, f))
             goto oom;
-        f->versions = str_array(s, sqlite3_column_text(q, 11), &f->n_versions);
         m->n++;
     }
     if (rc != SQLITE_DONE)
         goto dbfail;
+    sqlite3_finalize(q);
+    q = NULL;
+    int lr = load_advisories(db->db, s, advs, nadv);
+    if (lr == -1)
+        goto oom;
+    if (lr < 0)
+        goto dbfail;
+    for (size_t i = 0; i < m->n; i++) {
+        struct hull_vuln_affected *f = &m->items[i];
+        if (!f->severity) {
+            f->severity = f->adv->severity;
+            f->severity_source = f->adv->severity_source;
+        }
+    }
     /* deterministic order: key, source, advisory id, then the stored order */
     if (sort_items(m) < 0)
         goto oom;
@@ -638,10 +794,7 @@ dbfail:
 out:
     sqlite3_finalize(ins);
     sqlite3_finalize(q);
-    sqlite3_finalize(ls.adv);
-    sqlite3_finalize(ls.aliases);
-    sqlite3_finalize(ls.cvss);
-    sqlite3_finalize(ls.kev);
+    free(advs);
     sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL);
     if (r < 0) {
         hull_vuln_matches_free(m);

@@ -75,6 +75,10 @@ struct vdb_writer {
     sqlite3_stmt *st[ST__N];
     char *path, *tmp;
     int lock_fd;
+    /* sources written in this run: a second document of the same source in one run (a feed
+     * and a sample of it in one directory) adds to it instead of replacing it */
+    char **seen;
+    size_t n_seen;
     /* current source */
     char *src;
     bool src_upsert;
@@ -237,6 +241,9 @@ void vdb_writer_abort(struct vdb_writer *w)
     if (w->lock_fd >= 0)
         close(w->lock_fd);
     free(w->src);
+    for (size_t i = 0; i < w->n_seen; i++)
+        free(w->seen[i]);
+    free(w->seen);
     free(w->path);
     free(w->tmp);
     free(w);
@@ -449,9 +456,24 @@ int vdb_source_begin(struct vdb_writer *w, const char *name, const char *kind, c
     }
     if (!(w->src = strdup(name)) || report_add_source(w->report, name) < 0)
         return hull_err_set(err, HULL_E_NOMEM, "out of memory");
+    bool again = false;
+    for (size_t i = 0; i < w->n_seen && !again; i++)
+        again = !strcmp(w->seen[i], name);
+    if (!again) {
+        char **n = realloc(w->seen, (w->n_seen + 1) * sizeof(*n));
+        if (!n || !(n[w->n_seen] = strdup(name))) {
+            if (n)
+                w->seen = n;
+            return hull_err_set(err, HULL_E_NOMEM, "out of memory");
+        }
+        w->seen = n;
+        w->n_seen++;
+    }
+    /* OSV records replace the record with the same id; a merged document only adds rows
+     * (INSERT OR REPLACE by key), since one secdb/OVAL advisory spans several packages */
     w->src_upsert = !replace;
     w->n_records = w->n_adv = w->n_aff = w->n_skipped = 0;
-    if (replace) {
+    if (replace && !again) {
         char *sql = sqlite3_mprintf(
             "DELETE FROM affected WHERE source=%Q; DELETE FROM temp.staging WHERE source=%Q;"
             "DELETE FROM advisories WHERE source=%Q; DELETE FROM aliases WHERE source=%Q;"

@@ -101,7 +101,8 @@ int vdb_jobj_next(struct vdb_jobj *it, char **key, json_t **val, struct hull_err
 
 /* ---- format detection ---- */
 
-enum fmt { F_UNKNOWN, F_OSV, F_OSV_ARRAY, F_SECDB, F_TRACKER, F_OVAL, F_CVSS, F_KEV, F_NODEWG };
+enum fmt { F_UNKNOWN, F_OSV, F_OSV_ARRAY, F_SECDB, F_TRACKER, F_OVAL, F_CVSS, F_KEV, F_NODEWG,
+           F_NVD };
 
 static const char *skip_bom_ws(const char *b, size_t len, size_t *off)
 {
@@ -139,6 +140,9 @@ static enum fmt classify_json(const json_t *j)
         if (json_is_array(json_object_get(j, "vulnerabilities")) &&
             json_object_get(j, "catalogVersion"))
             return F_KEV;
+        if (json_is_array(json_object_get(j, "vulnerabilities")) &&
+            (json_object_get(j, "format") || json_object_get(j, "resultsPerPage")))
+            return F_NVD;
         if (json_is_array(json_object_get(j, "packages")) &&
             (json_object_get(j, "distroversion") || json_object_get(j, "reponame")))
             return F_SECDB;
@@ -209,6 +213,9 @@ static int import_doc(struct importer *im, const char *origin, const char *buf, 
         switch (f) {
         case F_OSV:
             r = vdb_import_osv_json(w, j, origin, err);
+            break;
+        case F_NVD:
+            r = vdb_import_nvd(w, origin, j, err);
             break;
         case F_OSV_ARRAY: {
             size_t i;

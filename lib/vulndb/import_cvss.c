@@ -1,9 +1,14 @@
-/* CVSS enrichment from a CSV of "cve_id,cvss3_vector,cvss3_score,cvss2_vector,cvss2_score,
- * published,source" (../shared/data/vuln/cvss/cvss.csv; the same columns can be produced from
- * NVD API 2.0 records). Vectors are kept as published; scores are recomputed at lookup time and
- * the published score kept beside them (some sources publish scores that do not match their
- * vector). A row with a malformed CVE id or score is skipped and counted. The document replaces
- * the source "cvss". */
+/* CVSS enrichment for CVE ids, from
+ *   - a CSV of "cve_id,cvss3_vector,cvss3_score,cvss2_vector,cvss2_score,published,source"
+ *     (../shared/data/vuln/cvss/cvss.csv), replacing the source "cvss";
+ *   - NVD API 2.0 responses ({"format":"NVD_CVE","vulnerabilities":[{"cve":{"id","published",
+ *     "metrics":{"cvssMetricV40"|"cvssMetricV31"|"cvssMetricV30"|"cvssMetricV2":[{"source",
+ *     "type":"Primary"|"Secondary","cvssData":{"vectorString","baseScore"}}]}}}]}), one page
+ *     per document, added to the source "nvd" (pages of one run add up; a CVE seen again is
+ *     replaced). The Primary metric wins, v4.0 over v3.1 over v3.0 for the v3/v4 column.
+ * Vectors are kept as published; scores are recomputed at lookup time and the published score
+ * kept beside them (some sources publish scores that do not match their vector). A row with a
+ * malformed CVE id or score is skipped and counted. */
 #include "core/common.h"
 #include "vulndb/vdb.h"
 
@@ -116,6 +121,70 @@ int vdb_import_cvss_csv(struct vdb_writer *w, const char *origin, const char *bu
         r = vdb_put_cvss(w, cve, v3, s3, v2, s2, pub, src ? src : "cvss", err);
     }
     free(line);
+    if (r < 0)
+        return r;
+    return vdb_source_end(w, err);
+}
+
+/* The vector and score of the best metric in one "cvssMetricVxx" array: Primary first. */
+static bool nvd_metric(const json_t *arr, const char **vec, double *score)
+{
+    const json_t *best = NULL;
+    size_t i;
+    json_t *m;
+    json_array_foreach(arr, i, m) {
+        const char *type = json_string_value(json_object_get(m, "type"));
+        if (!best || (type && !strcmp(type, "Primary")))
+            best = m;
+        if (type && !strcmp(type, "Primary"))
+            break;
+    }
+    json_t *d = json_object_get(best, "cvssData");
+    const char *v = json_string_value(json_object_get(d, "vectorString"));
+    json_t *sc = json_object_get(d, "baseScore");
+    if (!v || !vdb_str_ok(v, 400))
+        return false;
+    *vec = v;
+    *score = json_is_number(sc) ? json_number_value(sc) : -1;
+    return true;
+}
+
+int vdb_import_nvd(struct vdb_writer *w, const char *origin, const json_t *doc,
+                   struct hull_err **err)
+{
+    json_t *vs = json_object_get(doc, "vulnerabilities");
+    if (!json_is_array(vs))
+        return hull_err_set(err, HULL_E_PARSE, "%s: not an NVD API 2.0 response", origin);
+    int r = vdb_source_begin(w, "nvd", "nvd", origin, false, err);
+    size_t i;
+    json_t *e;
+    json_array_foreach(vs, i, e) {
+        if (r < 0)
+            break;
+        vdb_count_record(w);
+        json_t *cve = json_object_get(e, "cve");
+        const char *id = json_string_value(json_object_get(cve, "id"));
+        json_t *mx = json_object_get(cve, "metrics");
+        if (!vdb_is_cve(id)) {
+            char pos[48];
+            snprintf(pos, sizeof(pos), "vulnerabilities[%zu]", i);
+            r = vdb_skip(w, id && vdb_str_ok(id, VDB_MAX_ID) ? id : pos, "bad CVE id", err);
+            continue;
+        }
+        const char *v3 = NULL, *v2 = NULL;
+        double s3 = -1, s2 = -1;
+        static const char *const newer[] = { "cvssMetricV40", "cvssMetricV31", "cvssMetricV30" };
+        for (size_t k = 0; k < HULL_ARRAY_LEN(newer) && !v3; k++)
+            nvd_metric(json_object_get(mx, newer[k]), &v3, &s3);
+        nvd_metric(json_object_get(mx, "cvssMetricV2"), &v2, &s2);
+        if (!v3 && !v2)
+            continue; /* not scored yet: nothing to add */
+        const char *pub = json_string_value(json_object_get(cve, "published"));
+        char day[11] = "";
+        if (pub && strlen(pub) >= 10)
+            snprintf(day, sizeof(day), "%.10s", pub);
+        r = vdb_put_cvss(w, id, v3, s3, v2, s2, day[0] ? day : NULL, "nvd", err);
+    }
     if (r < 0)
         return r;
     return vdb_source_end(w, err);

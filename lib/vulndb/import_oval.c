@@ -163,14 +163,18 @@ static int run(struct oval *o, xmlTextReaderPtr rd, struct hull_buf *ioerr,
         if (type == XML_READER_TYPE_ELEMENT) {
             int depth = xmlTextReaderDepth(rd);
             if (depth == 0) {
-                if (strcmp(n, "oval_definitions") != 0)
-                    return hull_err_set(err, HULL_E_PARSE, "%s: not an OVAL definitions document",
-                                        o->origin);
+                if (strcmp(n, "oval_definitions") != 0) {
+                    r = hull_err_set(err, HULL_E_PARSE, "%s: not an OVAL definitions document",
+                                     o->origin);
+                    break;
+                }
                 saw_root = true;
                 continue;
             }
-            if (depth > 64)
-                return hull_err_set(err, HULL_E_LIMIT, "%s: XML nested too deeply", o->origin);
+            if (depth > 64) {
+                r = hull_err_set(err, HULL_E_LIMIT, "%s: XML nested too deeply", o->origin);
+                break;
+            }
             if (depth == 1 && (!strcmp(n, "tests") || !strcmp(n, "objects") ||
                                !strcmp(n, "states") || !strcmp(n, "variables"))) {
                 if (xmlTextReaderNext(rd) < 0)

@@ -94,6 +94,9 @@ int vdb_import_debian_tracker(struct vdb_writer *w, const char *origin, const ch
                               size_t len, struct hull_err **err);
 int vdb_import_cvss_csv(struct vdb_writer *w, const char *origin, const char *buf, size_t len,
                         struct hull_err **err);
+/* NVD API 2.0 response (already parsed). */
+int vdb_import_nvd(struct vdb_writer *w, const char *origin, const json_t *doc,
+                   struct hull_err **err);
 int vdb_import_kev(struct vdb_writer *w, const char *origin, const char *buf, size_t len,
                    struct hull_err **err);
 int vdb_import_debian_dsa(struct vdb_writer *w, const char *origin, const char *buf, size_t len,

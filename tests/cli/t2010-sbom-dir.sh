@@ -1,7 +1,7 @@
 #!/bin/sh
 # hull sbom on a generated root filesystem holding every kind of package database (dpkg,
 # apk, real rpm sqlite dbs built with rpmbuild, one with changes only in its write-ahead
-# log, npm, Python) plus broken ones: every package
+# log, npm installed and lockfile-only, Python) plus broken ones: every package
 # found with its attribution, each bad file named in exactly one warning, -q silences them,
 # output deterministic, -o, usage and I/O errors with their exit codes.
 . "$(dirname "$0")/lib.sh"
@@ -33,7 +33,7 @@ want = {
             ("zlib1g", "1:1.2.13.dfsg-1")},
     "apk": {("busybox-binsh", "1.36.1-r7"), ("musl", "1.2.4-r2"), ("ssl_client", "1.36.1-r7")},
     "npm": {("@scope/pkg", "1.0.0+build.1"), ("a", "1.0.0"), ("b", "1.0.0"), ("ms", "2.0.0"),
-            ("ms", "2.1.3")},
+            ("ms", "2.1.3"), ("debug", "2.6.9"), ("express", "4.16.0"), ("mocha", "5.0.0")},
     "pypi": {("six", "1.16.0"), ("Old_Egg", "0.1")},
 }
 if have_rpm:
@@ -53,6 +53,9 @@ assert libc["file_count"] == 4 and libc["found_in"] == "/var/lib/dpkg/status"
 bsd = by[("deb", "bsdutils", "1:2.38.1-5+deb12u3")]["purl"]
 assert bsd.endswith("upstream=util-linux%402.38.1-5%2Bdeb12u3"), bsd
 assert by[("pypi", "Old_Egg", "0.1")]["purl"] == "pkg:pypi/old-egg@0.1"
+mocha = by[("npm", "mocha", "5.0.0")]
+assert mocha["dev"] is True and mocha["found_in"] == "/srv/api/package-lock.json", mocha
+assert by[("npm", "express", "4.16.0")]["dev"] is False
 if have_rpm:
     e = by[("rpm", "epoch-lib", "3:2.0-1.fc39")]
     assert e["purl"] == ("pkg:rpm/debian/epoch-lib@2.0-1.fc39"
@@ -81,7 +84,7 @@ ok $? "-o FILE (option after IMAGE) writes the same document"
 run 0 "$HULL" sbom -q "dir:$R"
 like "$OUT" 'OS: +debian 12.4' "table names the OS"
 like "$OUT" '^ms +2\.0\.0 +npm +- +0$' "table lists npm packages"
-like "$OUT" '18 packages, 6 warnings|14 packages, 6 warnings' "table summary line"
+like "$OUT" '21 packages, 6 warnings|17 packages, 6 warnings' "table summary line"
 if [ "$have_rpm" = 1 ]; then
     # the same database without its log: the un-checkpointed package is not there
     rm "$R/var/lib/rpm/rpmdb.sqlite-wal"

@@ -83,6 +83,14 @@ is "$(cksum < "$DB")" "$sum_before" "failed imports left the database unchanged"
 left=$(ls "$TMP/db" | grep -v -x -e v.sqlite -e v.sqlite.lock)
 is "$left" "" "no temp files left behind"
 
+# a database built ten days ago is reported stale
+cp "$DB" "$TMP/old.sqlite"
+sqlite3 "$TMP/old.sqlite" "update meta set value = strftime('%s', 'now') - 10 * 86400 where key = 'built_at'"
+run 0 "$HULL" db status --db "$TMP/old.sqlite"
+like "$OUT" "built .*\\(10 days ago, stale: run 'hull db update'\\)" "stale database flagged"
+run 0 "$HULL" db status --db "$TMP/old.sqlite" --format json
+like "$OUT" '"stale":true' "stale in JSON"
+
 # a database path whose directory cannot be created
 run 6 "$HULL" db import --db /proc/hull-no/db.sqlite "$D/kev.json"
 one_line_error "unwritable db dir"

@@ -110,5 +110,10 @@ is "$(qd "select min(published) || ' ' || max(published) from advisories where s
 if [ $full = 1 ]; then
     run 0 "$HULL" db import --db "$TMP/all.sqlite" "$V"
     like "$ERR" '1 files ignored' "whole folder: only the README is ignored"
+    # samples/ holds excerpts of the same feeds: in one run they add to the full feeds
+    is "$(sqlite3 "$TMP/all.sqlite" "select count(distinct package) from affected
+          where source='alpine-secdb:v3.20/main'")" 255 "whole folder: the secdb sample does not replace v3.20/main"
+    is "$(sqlite3 "$TMP/all.sqlite" "select count(*) from advisories where source='debian-dsa'")" 5406 \
+       "whole folder: the DSA sample does not replace the list"
 fi
 done_testing

@@ -99,6 +99,12 @@ is "$OUT" "$(printf '(from "debian:12-slim@%s")\n(user "65532")\n(run "true")\n(
 run 0 "$HULL" lint --list-rules
 like "$OUT" '^HU008 +warning +final-stage-root' "--list-rules"
 
+# hostile input: a file that would produce more than 20,000 findings is refused (exit 3)
+awk 'BEGIN { print "FROM a"; for (i = 0; i < 21000; i++) print "RUN cd /x" }' > many.Dockerfile
+run 3 "$HULL" lint --no-shellcheck many.Dockerfile
+one_line_error "too many findings"
+like "$ERR" 'many.Dockerfile: more than 20000 findings' "the limit names the file"
+
 # ShellCheck on RUN scripts, when installed
 if command -v shellcheck >/dev/null 2>&1; then
     printf 'FROM debian:12-slim@%s\nUSER 65532\nRUN echo $undefined_var\n' "$D" > sc.Dockerfile

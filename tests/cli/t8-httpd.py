@@ -20,10 +20,14 @@ Prints its port once listening. The repository name picks the behaviour:
   oauth       Bearer challenge; only the token from the OAuth2 refresh-token POST is accepted
   badchallenge  401 with an unparsable WWW-Authenticate
   nochallenge   401 without WWW-Authenticate
-GET /count/NAME returns how many manifest requests NAME got.
+  img         (with an OCI layout directory as argv[1]) its image as img:1; blobs answer
+              with a 307 redirect to /blobstore/DIGEST
+  img-expiring  the same behind Bearer auth whose tokens expire after 2 requests each
+GET /count/NAME returns how many manifest requests NAME got (/count/token: tokens issued).
 """
 import hashlib
 import json
+import os
 import sys
 import threading
 import time
@@ -43,6 +47,15 @@ HTML = b"<!DOCTYPE html><html><body><h1>Please log in</h1></body></html>"
 counts = {}
 lock = threading.Lock()
 PORT = 0
+LAYOUT = sys.argv[1] if len(sys.argv) > 1 else None
+token_uses = {}
+
+
+def layout_blob(digest):
+    if not LAYOUT or not digest.startswith("sha256:") or "/" in digest:
+        return None
+    path = os.path.join(LAYOUT, "blobs", "sha256", digest[7:])
+    return open(path, "rb").read() if os.path.isfile(path) else None
 
 
 class H(BaseHTTPRequestHandler):
@@ -82,6 +95,18 @@ class H(BaseHTTPRequestHandler):
         p = self.path.split("?")[0]
         if p.startswith("/count/"):
             return self.send(200, str(counts.get(p[7:], 0)).encode(), "text/plain")
+        if p == "/token" and "img-expiring" in self.path:
+            with lock:
+                counts["token"] = counts.get("token", 0) + 1
+                tok = "exp-%d" % counts["token"]
+                token_uses[tok] = 0
+            return self.send(200, json.dumps({"token": tok}).encode(), "application/json")
+        if p.startswith("/blobstore/"):
+            b = layout_blob(p[len("/blobstore/"):])
+            return self.send(200, b, "application/octet-stream") if b is not None else \
+                self.send(404, b"", "application/json")
+        if p.startswith("/v2/img") and LAYOUT:
+            return self.serve_layout(p)
         if p == "/token":
             auth = self.headers.get("Authorization", "")
             if auth == "":
@@ -159,6 +184,37 @@ class H(BaseHTTPRequestHandler):
             return self.send(401, b"", "application/json")
         return self.send(404, b'{"errors":[{"code":"NAME_UNKNOWN","message":"repository name not known"}]}',
                          "application/json")
+
+
+    def serve_layout(self, p):
+        parts = p.split("/")  # /v2/NAME/(manifests|blobs)/REF
+        name, kind, ref = parts[2], parts[3], parts[4] if len(parts) > 4 else ""
+        if name == "img-expiring":
+            auth = self.headers.get("Authorization", "")
+            tok = auth[7:] if auth.startswith("Bearer ") else None
+            with lock:
+                ok = tok in token_uses and token_uses[tok] < 2
+                if ok:
+                    token_uses[tok] += 1
+            if not ok:
+                chal = ('Bearer realm="http://127.0.0.1:%d/token",service="t",'
+                        'scope="repository:img-expiring:pull"' % PORT)
+                return self.send(401, b'{"errors":[{"code":"UNAUTHORIZED","message":"expired"}]}',
+                                 "application/json", [("WWW-Authenticate", chal)])
+        if kind == "manifests":
+            ix = json.load(open(os.path.join(LAYOUT, "index.json")))
+            d = ix["manifests"][0]["digest"] if ref == "1" else ref
+            b = layout_blob(d)
+            if b is None:
+                return self.send(404, b'{"errors":[{"code":"MANIFEST_UNKNOWN","message":"no"}]}',
+                                 "application/json")
+            return self.send(200, b, json.loads(b).get("mediaType", OCI),
+                             [("Docker-Content-Digest", d)])
+        if kind == "blobs":
+            if layout_blob(ref) is None:
+                return self.send(404, b"", "application/json")
+            return self.send(307, b"", None, [("Location", "/blobstore/" + ref)])
+        return self.send(404, b"", "application/json")
 
 
 def main():

@@ -5,7 +5,12 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/t8-lib.inc"
 command -v python3 >/dev/null || { echo "1..0 # SKIP python3 missing"; exit 0; }
-python3 "$TOP/tests/cli/t8-httpd.py" >"$TMP/port" 2>"$TMP/httpd.log" &
+cat >"$TMP/spec.json" <<'J'
+{"config": {"User": "7"}, "layers": [{"files": {"etc/os-release": "ID=served\n"}},
+  {"files": {"app/data": "payload\n"}}]}
+J
+mkimg "$TMP/spec.json" "$TMP/layout"
+python3 "$TOP/tests/cli/t8-httpd.py" "$TMP/layout" >"$TMP/port" 2>"$TMP/httpd.log" &
 REG_PIDS="$!"
 i=0
 while [ ! -s "$TMP/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
@@ -80,6 +85,18 @@ printf '{"auths": {"%s": {"identitytoken": "revoked"}}}\n' "$H" >"$TMP/dc/config
 run 4 env DOCKER_CONFIG="$TMP/dc" "$HULL" digest --insecure "$H/oauth:1"
 one_line_error "revoked identity token"
 unlike "$ERR" 'revoked' "the identity token is not printed"
+# whole images: blobs behind redirects, and Bearer tokens that expire during the scan
+cfg() { printf '%s\n' "$1" | sed -n 's/^Config: *//p'; }
+run 0 "$HULL" inspect "oci:$TMP/layout"
+want=$(cfg "$OUT")
+run 0 "$HULL" inspect --insecure "$H/img:1"
+is "$(cfg "$OUT")" "$want" "scan through blob redirects: same config as the layout"
+like "$OUT" 'User: *7' "config fetched through the redirect"
+run 0 "$HULL" inspect --insecure "$H/img-expiring:1"
+is "$(cfg "$OUT")" "$want" "scan with tokens expiring mid-scan"
+tokens=$(curl -s "http://$H/count/token")
+[ "$tokens" -ge 2 ] && pass "a fresh token was fetched when the first expired ($tokens)" ||
+    fail "a fresh token was fetched when the first expired" "tokens: $tokens"
 run 4 d "$H/badchallenge:1"
 one_line_error "unparsable challenge"
 run 4 d "$H/nochallenge:1"

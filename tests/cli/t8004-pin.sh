@@ -138,6 +138,31 @@ printf 'FROM %s/multi:1\n' "$R" >p2.Dockerfile
 run 0 P --platform linux/amd64 p2.Dockerfile
 is "$(cat p2.Dockerfile)" "FROM $R/multi:1@$(pick "$R/multi:1" amd64)" "--platform pins the child"
 
+# an index that moved only because another architecture changed: tag 3 gets an index with
+# multi1's amd64 manifest and multi2's arm64 manifest (PUT by hand, as a registry client)
+skopeo inspect --raw $SK "docker://$R/multi@$M1" >"$TMP/ix1.json"
+skopeo inspect --raw $SK "docker://$R/multi@$M2" >"$TMP/ix2.json"
+python3 -c '
+import json, sys
+a, b = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+arch = lambda m: m["platform"]["architecture"]
+a["manifests"] = [m for m in a["manifests"] if arch(m) == "amd64"] + \
+                 [m for m in b["manifests"] if arch(m) == "arm64"]
+sys.stdout.write(json.dumps(a))' "$TMP/ix1.json" "$TMP/ix2.json" >"$TMP/ix3.json"
+curl -s -f -X PUT -H 'Content-Type: application/vnd.oci.image.index.v1+json' \
+    --data-binary "@$TMP/ix3.json" "http://$REG_HOST/v2/t/multi/manifests/3" >/dev/null ||
+    echo "Bail out! PUT of the hand-made index failed"
+printf 'FROM %s/multi:3@%s\n' "$R" "$M1" >idx.Dockerfile
+run 0 P --check --platform linux/amd64 idx.Dockerfile
+like "$OUT" 'current .*linux/amd64 is unchanged' "--check --platform: the amd64 manifest did not change"
+run 1 P --check --platform linux/arm64 idx.Dockerfile
+like "$OUT" "stale $R/multi:3@$M1 -> $R/multi:3@sha256:" "--check --platform linux/arm64: stale"
+run 1 P --check idx.Dockerfile
+like "$OUT" "stale" "--check without a platform: the index moved"
+run 0 P --update idx.Dockerfile
+is "$(cat idx.Dockerfile)" "FROM $R/multi:3@sha256:$(sha256sum <"$TMP/ix3.json" | cut -d' ' -f1)" \
+    "an index pin is refreshed to the new index (kind kept)"
+
 # external images in COPY --from and RUN --mount from=
 {
     echo 'FROM scratch AS s'

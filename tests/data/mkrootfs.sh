@@ -2,7 +2,7 @@
 # Build a small root filesystem with one package database of every kind hull reads, plus
 # broken ones, for `hull sbom dir:ROOT` tests:
 #   dpkg status (+ info list), apk installed, npm node_modules (scoped, nested, duplicate,
-#   broken, cyclic symlinks), Python dist-info and egg-info, two rpm sqlite dbs (when
+#   broken, cyclic symlinks; a lockfile-only project), Python dist-info and egg-info, two rpm sqlite dbs (when
 #   rpmbuild exists; one with un-checkpointed changes in its -wal), and an unsupported
 #   BerkeleyDB rpm Packages file.
 #   sh tests/data/mkrootfs.sh ROOT
@@ -29,6 +29,9 @@ echo '{"name":"ms","version":"2.0.0"}' > "$nm/b/node_modules/ms/package.json"
 echo '{"name":"a","version":"1.0.0"}' > "$nm/a/package.json"
 echo '{"name":"b","version":"1.0.0"}' > "$nm/b/package.json"
 printf '{"name": "broken", "vers' > "$nm/broken/package.json"
+# a source project with a lockfile and nothing installed (counts for dir: scans)
+mkdir -p "$r/srv/api"
+cp "$d/npm/package-lock-v1.json" "$r/srv/api/package-lock.json"
 # cyclic links: a package dir linking back up, and two links pointing at each other
 ln -s .. "$nm/a/node_modules/loop"
 ln -s loop2 "$nm/loop1"

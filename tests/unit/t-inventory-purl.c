@@ -76,11 +76,31 @@ static void test_inventory_merge(void **state)
     hull_inventory_free(inv);
 }
 
+static void test_rpm_purl(void **state)
+{
+    (void)state;
+    struct hull_inventory *inv = hull_inventory_new(NULL);
+    struct hull_err *err = NULL;
+    inv->osrel[HULL_OSREL_ETC] = (struct hull_osrel){ .set = true, .id = strdup("rhel"),
+                                                      .version_id = strdup("9.3") };
+    struct hull_pkg t = { .type = HULL_PKG_RPM, .name = "openssl-libs", .version = "1:3.0.7-24.el9",
+                          .epoch = "1", .release = "24.el9", .arch = "x86_64",
+                          .source_name = "openssl", .source_version = "3.0.7-24.el9" };
+    assert_non_null(hull_inventory_add(inv, &t, NULL, &err));
+    assert_int_equal(hull_inventory_finish(inv, &err), 0);
+    assert_string_equal(hull_inventory_os(inv)->family, "rhel");
+    assert_string_equal(hull_inventory_pkg(inv, 0)->purl,
+                        "pkg:rpm/redhat/openssl-libs@3.0.7-24.el9?arch=x86_64&distro=rhel-9.3"
+                        "&epoch=1&upstream=openssl");
+    hull_inventory_free(inv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_build),
         cmocka_unit_test(test_inventory_merge),
+        cmocka_unit_test(test_rpm_purl),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -81,7 +81,8 @@ static void write_config(const char *json)
 static void test_config(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof(dir), "/tmp/hull-t-auth.XXXXXX");
+    snprintf(dir, sizeof(dir), "/tmp/hull-t-auth.123456");
+    memset(dir + strlen(dir) - 6, 'X', 6); /* mkdtemp's template */
     assert_non_null(mkdtemp(dir));
     struct hull_ctx ctx;
     hull_ctx_init(&ctx);

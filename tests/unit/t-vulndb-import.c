@@ -318,6 +318,36 @@ static void test_osv_withdrawn_git(void **state)
     hull_vuln_matches_free(m);
 }
 
+/* NVD API 2.0 page: Primary v3.1 and v2 vectors with NVD's scores; unscored CVEs add nothing,
+ * a malformed id is counted. */
+static void test_nvd(void **state)
+{
+    (void)state;
+    char db2[400];
+    snprintf(db2, sizeof(db2), "%s/nvd.sqlite", dir);
+    const char *paths[] = { fx("nvd-page.json"), fx("kev.json") };
+    struct hull_vulndb_report rep = { 0 };
+    struct hull_err *err = NULL;
+    assert_int_equal(hull_vulndb_import(NULL, db2, paths, 2, NULL, &rep, &err), 0);
+    assert_int_equal(rep.skipped, 1);
+    hull_vulndb_report_free(&rep);
+    struct hull_vulndb *db = hull_vulndb_open(NULL, db2, &err);
+    assert_non_null(db);
+    struct hull_vulndb_status st;
+    assert_int_equal(hull_vulndb_get_status(db, &st, &err), 0);
+    assert_int_equal(st.cvss, 2);
+    bool nvd = false;
+    for (size_t i = 0; i < st.n_sources; i++)
+        if (!strcmp(st.sources[i].name, "nvd")) {
+            nvd = true;
+            assert_int_equal(st.sources[i].records, 4);
+            assert_int_equal(st.sources[i].advisories, 2);
+        }
+    assert_true(nvd);
+    hull_vulndb_status_free(&st);
+    hull_vulndb_close(db);
+}
+
 static void test_status_and_age(void **state)
 {
     (void)state;
@@ -360,6 +390,16 @@ static void test_status_and_age(void **state)
     assert_true(hull_duration_parse("7x") < 0);
     assert_true(hull_duration_parse("-1d") < 0);
     assert_true(hull_duration_parse("") < 0);
+    char eco[32];
+    assert_int_equal(hull_vulndb_distro_ecosystem("debian", "12.4", eco, sizeof(eco)), 0);
+    assert_string_equal(eco, "Debian:12");
+    assert_int_equal(hull_vulndb_distro_ecosystem("alpine", "3.18.8", eco, sizeof(eco)), 0);
+    assert_string_equal(eco, "Alpine:v3.18");
+    assert_int_equal(hull_vulndb_distro_ecosystem("ubuntu", "22.04", eco, sizeof(eco)), 0);
+    assert_string_equal(eco, "Ubuntu:22.04");
+    assert_true(hull_vulndb_distro_ecosystem("plan9", "4", eco, sizeof(eco)) < 0);
+    assert_true(hull_vulndb_distro_ecosystem("debian", "sid", eco, sizeof(eco)) < 0);
+    assert_true(hull_vulndb_distro_ecosystem("alpine", "3.18", eco, 4) < 0);
     char *n = hull_vulndb_norm_package("PyPI", "Foo__Bar.baz");
     assert_string_equal(n, "foo-bar-baz");
     free(n);
@@ -454,6 +494,7 @@ int main(void)
         cmocka_unit_test(test_npm),
         cmocka_unit_test(test_dsa_list),
         cmocka_unit_test(test_osv_withdrawn_git),
+        cmocka_unit_test(test_nvd),
         cmocka_unit_test(test_status_and_age),
         cmocka_unit_test(test_missing_db),
         cmocka_unit_test(test_failures_keep_db),
