@@ -15,9 +15,9 @@ static const char usage_text[] =
     "Pin the image references of each FILE by digest: FROM lines of Dockerfiles (and the\n"
     "ARG defaults they use), images in COPY --from= and RUN --mount=...,from=, and\n"
     "`image:` lines of docker-compose files and Kubernetes manifests become\n"
-    "name:tag@sha256:<digest>. Only the image text changes; flags, AS\n"
-    "names, casing, comments and layout stay byte for byte. scratch, stage names and\n"
-    "references built from ARG fragments are left alone (with a warning for the last).\n"
+    "name:tag@sha256:<digest>. Only the image text changes; flags, AS names, casing,\n"
+    "comments and layout stay byte for byte. scratch, stage names and references built\n"
+    "from ARG fragments are left alone (with a warning for the last).\n"
     "The digest is the index digest (multi-arch stays multi-arch); an existing pin to one\n"
     "platform's manifest stays a pin for that platform when it is refreshed.\n"
     "\n"
@@ -33,7 +33,9 @@ static const char usage_text[] =
     "  -h, --help          this text\n"
     "\n"
     "output: one line per reference, FILE:LINE: STATUS IMAGE [-> NEW] [(note)], STATUS one\n"
-    "of pinned, updated, current, kept, unpinned, stale, skipped.\n"
+    "of pinned, updated, current, kept, unpinned, stale, skipped. Each file is rewritten\n"
+    "atomically and only when all its references resolved; a failing file does not stop\n"
+    "the others (the exit status is then the first failure's).\n"
     "exit status: 0 ok, 1 --check found unpinned or stale references, 2 usage, 3 bad\n"
     "input, 4 network or authentication, 6 file or image not found, 7 unsupported.\n";
 
@@ -115,10 +117,12 @@ static int run(struct hull_cli *cli, int argc, char **argv)
         return hull_cli_fail(cli, err);
     }
     bool findings = false;
-    for (int i = optind; i < argc && rc == 0; i++) {
+    for (int i = optind; i < argc; i++) { /* each file on its own: a failure skips only it */
         struct hull_pin_report rep;
         if (hull_pin_file(&cli->ctx, reg, argv[i], &po, &rep, &err) < 0) {
-            rc = hull_cli_fail(cli, err);
+            int frc = hull_cli_fail(cli, err);
+            if (!rc)
+                rc = frc;
             err = NULL;
         } else {
             for (size_t k = 0; k < rep.n; k++) {

@@ -937,7 +937,7 @@ static int read_heredocs(struct parser *ps, struct hull_df_node *nd, const char 
                               nd->start_line);
         }
         hd.content = sb_take(&body);
-        struct hull_df_heredoc *nh = realloc(nd->heredocs, (nd->nheredocs + 1) * sizeof(*nh));
+        struct hull_df_heredoc *nh = grow_for(nd->heredocs, nd->nheredocs, sizeof(*nh));
         if (!nh) {
             ps->oom = true;
             free(hd.name);
@@ -1017,7 +1017,7 @@ static int parse_all(struct parser *ps)
         if (rc < 0 || r < 0 || ps->oom)
             break;
         if (empty_cont) {
-            int *v = realloc(ps->df->empty_cont, (ps->df->nempty_cont + 1) * sizeof(*v));
+            int *v = grow_for(ps->df->empty_cont, ps->df->nempty_cont, sizeof(*v));
             if (!v) {
                 ps->oom = true;
                 break;

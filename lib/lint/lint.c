@@ -322,7 +322,7 @@ static void check_env(struct lctx *c, size_t ni, const struct hull_df_node *nd,
 {
     if (!nd->nargs)
         lint_add_at(c, ni, "HU000", "ENV requires at least one argument");
-    for (size_t i = 0; i + 2 < nd->nargs + 1 && i + 1 < nd->nargs; i += 3) {
+    for (size_t i = 0; i + 1 < nd->nargs; i += 3) { /* (key, value, separator) triples */
         const char *k = nd->args[i], *v = nd->args[i + 1];
         check_secret_var(c, ni, "ENV", k, v);
         if (!strcmp(k, "PIP_NO_CACHE_DIR"))
@@ -650,7 +650,7 @@ static void find_globals(const struct hull_dockerfile *df, struct globals *g, bo
         const char *p = hull_dockerfile_line(df, (int)l, &n);
         if (!p || !memchr(p, '#', n) || !memmem(p, n, "global", 6))
             continue;
-        int *v = realloc(g->lines, (g->n + 1) * sizeof(*v));
+        int *v = grow_for(g->lines, g->n, sizeof(*v));
         if (!v) {
             *oom = true;
             return;

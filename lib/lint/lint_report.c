@@ -120,11 +120,10 @@ static int report_sarif(FILE *f, const struct hull_lint_result *res, size_t nres
         }
     }
     json_decref(seen);
-    json_t *root = json_pack("{s:s, s:s, s:[{s:{s:{s:s, s:s, s:s, s:o}}, s:o}]}", "$schema",
+    json_t *root = json_pack("{s:s, s:s, s:[{s:{s:{s:s, s:s, s:o}}, s:o}]}", "$schema",
                              "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0",
-                             "runs", "tool", "driver", "name", "hull", "informationUri",
-                             "https://github.com/hull/hull", "version", HULL_VERSION, "rules",
-                             rules, "results", results);
+                             "runs", "tool", "driver", "name", "hull", "version", HULL_VERSION,
+                             "rules", rules, "results", results);
     return emit_json(f, root, err);
 }
 

@@ -34,6 +34,19 @@ void strv_free(struct strv *s);
 
 char *xstrndup(const char *s, size_t n, bool *oom);
 
+/* Room for element n (0-based) of an array grown by doubling, its capacity implied by n (8,
+ * 16, 32, ...): returns the possibly moved array, or NULL on OOM with p untouched. */
+static inline void *grow_for(void *p, size_t n, size_t size)
+{
+    if (n == 0)
+        return realloc(p, 8 * size);
+    if (n < 8 || (n & (n - 1)))
+        return p;
+    if (n > SIZE_MAX / 2 / size)
+        return NULL;
+    return realloc(p, 2 * n * size);
+}
+
 /* Decode one rune as Go does: invalid bytes give U+FFFD with width 1. n must be > 0. */
 int32_t go_rune(const char *p, size_t n, size_t *width);
 /* unicode.IsSpace */

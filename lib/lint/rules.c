@@ -384,7 +384,7 @@ void lint_build_stages(struct lctx *c)
             continue;
         }
         seen_from = true;
-        struct stage *v = realloc(c->stages, (c->nstages + 1) * sizeof(*v));
+        struct stage *v = grow_for(c->stages, c->nstages, sizeof(*v));
         if (!v) {
             c->oom = true;
             return;
@@ -793,10 +793,9 @@ static void check_run_script(struct lctx *c, struct runinfo *ri, struct stagesta
         const struct shcmd *cmd = &sc->cmds[i];
         if (!cmd->argc)
             continue;
-        if (!strcmp(base_name(cmd->argv[0]), "sudo") || arg_has(cmd, 0, "sudo"))
-            if (!strcmp(base_name(cmd->argv[0]), "sudo"))
-                add_cmd(c, ri, cmd, "DL3004", "do not use sudo: it has unpredictable TTY and "
-                        "signal forwarding; run as root in a build step or use gosu");
+        if (!strcmp(base_name(cmd->argv[0]), "sudo"))
+            add_cmd(c, ri, cmd, "DL3004", "do not use sudo: it has unpredictable TTY and signal "
+                    "forwarding; run as root in a build step or use gosu");
         size_t k;
         const char *n = cmd_name(cmd, &k);
         if (!*n)
@@ -1153,9 +1152,7 @@ void lint_run_node(struct lctx *c, size_t ni, const struct hull_df_node *nd,
 {
     const struct hull_df_node *top = &c->df->nodes[ni];
     struct runinfo ri = { .ni = ni, .nd = nd, .top = top, .base = SIZE_MAX };
-    bool pipefail_any = false, has_pipe = false;
     const struct shcmd *pipe_cmd = NULL;
-    struct runinfo pipe_ri;
     /* the RUN line itself */
     char *script = NULL;
     if (nd->json) {
@@ -1175,26 +1172,21 @@ void lint_run_node(struct lctx *c, size_t ni, const struct hull_df_node *nd,
     }
     if (script && shscript_parse(script, strlen(script), &ri.sc, &c->oom) == 0) {
         check_run_script(c, &ri, ss);
-        if (ri.sc.has_pipe && !nd->json) {
-            has_pipe = true;
+        /* DL4006: a pipe in shell form, no pipefail in the script or the SHELL */
+        if (ri.sc.has_pipe && !nd->json)
             for (size_t i = 0; i < ri.sc.ncmds && !pipe_cmd; i++)
                 if (ri.sc.cmds[i].pipe_out)
                     pipe_cmd = &ri.sc.cmds[i];
-        }
-        pipefail_any = ri.sc.sets_pipefail;
         lint_shellcheck(c, &ri.sc, script, nd, top, ni, NULL, ss);
-        if (pipe_cmd) {
-            pipe_ri = ri;
+        if (pipe_cmd && !ri.sc.sets_pipefail && !ss->shell_pipefail && ss->shell_posix) {
             int line, col;
-            cmd_pos(c, &pipe_ri, pipe_cmd, &line, &col);
-            if (!pipefail_any && !ss->shell_pipefail && ss->shell_posix)
-                lint_add(c, ni, "DL4006", line, col, "set the SHELL option -o pipefail before "
-                         "RUN with a pipe in it (a failing command before | is ignored)");
+            cmd_pos(c, &ri, pipe_cmd, &line, &col);
+            lint_add(c, ni, "DL4006", line, col, "set the SHELL option -o pipefail before RUN "
+                     "with a pipe in it (a failing command before | is ignored)");
         }
     }
     shscript_free(&ri.sc);
     free(script);
-    (void)has_pipe;
     /* heredoc bodies that are shell scripts */
     bool receiver_shell = nd->nheredocs && receiver_is_shell(nd, &c->oom);
     for (size_t h = 0; h < nd->nheredocs && !c->oom; h++) {

@@ -380,7 +380,7 @@ static void sp_end_cmd(struct sp *p, bool pipe_after)
                 !strcmp(a->v[k], "case");
     if (!drop && !*p->oom) {
         struct shscript *o = p->out;
-        struct shcmd *c = realloc(o->cmds, (o->ncmds + 1) * sizeof(*c));
+        struct shcmd *c = grow_for(o->cmds, o->ncmds, sizeof(*c));
         if (!c) {
             *p->oom = true;
         } else {

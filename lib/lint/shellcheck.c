@@ -102,7 +102,7 @@ void lint_shellcheck(struct lctx *c, const struct shscript *sc, const char *scri
     struct scstate *s = state(c);
     if (!s)
         return;
-    struct pending *v = realloc(s->v, (s->n + 1) * sizeof(*v));
+    struct pending *v = grow_for(s->v, s->n, sizeof(*v));
     if (!v) {
         c->oom = true;
         return;

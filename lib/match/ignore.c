@@ -94,7 +94,7 @@ static int parse_line(struct hull_ignorefile *f, const char *s, size_t n, unsign
         return 0;
     struct hull_ignore_rule r = { .line = line };
     size_t used = 1;
-    if (!strncmp(fields[0], "exp:", 4))
+    if (lens[0] >= 4 && !strncmp(fields[0], "exp:", 4))
         return perr(err, f->name, line, "the line starts with an expiry date, not an id");
     for (size_t k = 1; k < nf; k++) {
         if (lens[k] >= 4 && !strncmp(fields[k], "exp:", 4)) {

@@ -443,8 +443,9 @@ char *hull_match_target(const struct hull_inventory *inv, const struct hull_pkg 
     case HULL_PKG_DPKG:
     case HULL_PKG_APK:
     case HULL_PKG_RPM:
-        if (asprintf(&t, "%s %s (%s)", os && os->family ? os->family : "unknown",
-                     os && os->version ? os->version : "", hull_pkg_type_name(p->type)) < 0)
+        if (asprintf(&t, "%s%s%s (%s)", os && os->family ? os->family : "unknown",
+                     os && os->version ? " " : "", os && os->version ? os->version : "",
+                     hull_pkg_type_name(p->type)) < 0)
             return NULL;
         return t;
     case HULL_PKG_NPM: {

@@ -391,6 +391,10 @@ int hull_registry_get_manifest(struct hull_registry *r, const struct hull_ref *r
         rc = status_error(r, ref, what, &resp, err);
         goto out;
     }
+    if (resp.ratelimit_remaining >= 0 && resp.ratelimit_remaining < 10)
+        hull_log(r->ctx, HULL_LOG_WARN, "%s: only %ld manifest pulls left in the registry's "
+                 "rate-limit window (logging in raises the limit)", hull_ref_api_host(ref),
+                 resp.ratelimit_remaining);
     if (reply_is_html(&resp)) {
         rc = hull_err_set(err, HULL_E_NET, "%s: the reply is an HTML page, not a manifest "
                           "(a proxy or login portal?)", what);

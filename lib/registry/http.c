@@ -104,6 +104,7 @@ static void resp_reset_headers(struct hull_http_resp *r)
     r->n_www_auth = 0;
     r->retry_after = -1;
     r->content_length = -1;
+    r->ratelimit_remaining = -1;
 }
 
 /* Shared by small requests and streams. */
@@ -177,6 +178,16 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *ud)
                 st->resp->retry_after = secs;
             else
                 st->resp->retry_after = RETRY_AFTER_MAX + 1; /* an HTTP date: treat as long */
+            free(s);
+        }
+    } else if (KEY("ratelimit-remaining")) {
+        char *s = trim_dup(v, vlen);
+        if (s) {
+            char *end;
+            errno = 0;
+            long rl = strtol(s, &end, 10);
+            if (!errno && end != s && (*end == ';' || *end == 0) && rl >= 0)
+                st->resp->ratelimit_remaining = rl;
             free(s);
         }
     } else if (KEY("content-length")) {
@@ -307,6 +318,7 @@ static int http_do(struct hull_http *h, const char *method, const char *url,
         hull_http_resp_release(resp);
         resp->retry_after = -1;
         resp->content_length = -1;
+        resp->ratelimit_remaining = -1;
         CURL *e = h->easy;
         curl_easy_reset(e);
         h->errbuf[0] = 0;
@@ -578,6 +590,7 @@ int hull_http_stream_open(struct hull_http *h, const char *url, const struct cur
     s->h = h;
     s->resp.retry_after = -1;
     s->resp.content_length = -1;
+    s->resp.ratelimit_remaining = -1;
     s->hs.resp = &s->resp;
     s->what = strdup(what);
     for (const struct curl_slist *l = headers; l; l = l->next)

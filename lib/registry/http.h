@@ -33,6 +33,7 @@ struct hull_http_resp {
     size_t n_www_auth;
     long retry_after;     /* seconds, -1 when absent */
     int64_t content_length; /* -1 when absent */
+    long ratelimit_remaining; /* Docker Hub's "ratelimit-remaining: N;w=SECONDS", -1 absent */
 };
 
 int hull_http_new(struct hull_ctx *ctx, const struct hull_http_opts *o, struct hull_http **out,

@@ -230,6 +230,7 @@ static int cdx_component(struct rd *r, const json_t *c, int depth, struct hull_e
             copy(r->os_ver, sizeof(r->os_ver), v);
         }
     } else if (purl) {
+        char buf[FIELD * 2 + 40];
         struct extra x = { 0 };
         x.src_name = prop(c, "hull:package:source_name");
         x.src_version = prop(c, "hull:package:source_version");
@@ -239,7 +240,6 @@ static int cdx_component(struct rd *r, const json_t *c, int depth, struct hull_e
             const char *sv = prop(c, "aquasecurity:trivy:SrcVersion");
             const char *sr = prop(c, "aquasecurity:trivy:SrcRelease");
             const char *se = prop(c, "aquasecurity:trivy:SrcEpoch");
-            static char buf[FIELD * 2 + 40];
             if (sv) {
                 snprintf(buf, sizeof(buf), "%s%s%s%s%s", se && strcmp(se, "0") ? se : "",
                          se && strcmp(se, "0") ? ":" : "", sv, sr ? "-" : "", sr ? sr : "");

@@ -36,6 +36,11 @@ class H(http.server.BaseHTTPRequestHandler):
             self.send_response(429); self.send_header('Retry-After', '1'); self.send_header('Content-Length', '0'); self.end_headers(); return
         if mode == 'flaky500' and n <= 2:
             self.send_response(503); self.send_header('Content-Length', '0'); self.end_headers(); return
+        if mode == 'slow':
+            body = open(os.path.join(root, name), 'rb').read()
+            self.send_response(200); self.send_header('Content-Length', str(len(body))); self.end_headers()
+            self.wfile.write(body[:len(body) // 2]); self.wfile.flush()
+            import time; time.sleep(30); return
         if mode == 'always500':
             self.send_response(500); self.send_header('Content-Length', '0'); self.end_headers(); return
         p = os.path.join(root, name)
@@ -114,6 +119,20 @@ one_line_error "corrupt zip download"
 like "$ERR" 'feed osv-npm' "the failing feed is named"
 is "$(cksum < "$DB")" "$sum" "failed updates left the database unchanged"
 is "$(ls "$TMP" | grep -c 'u.sqlite.dl-')" 0 "download directory removed"
+
+# kill -9 in the middle of a download: database intact, the next update removes the leftovers
+sum=$(cksum < "$DB")
+: > "$TMP/log"
+"$HULL" db update --db "$DB" --source kev --mirror "kev=$U/slow/kev" >/dev/null 2>&1 &
+pid=$!
+i=0
+while ! grep -q 'slow kev' "$TMP/log" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+sleep 0.3
+kill -9 $pid; wait $pid 2>/dev/null
+is "$(cksum < "$DB")" "$sum" "kill -9 during a download: database unchanged"
+is "$(ls "$TMP" | grep -c 'u.sqlite.dl-')" 1 "the killed update left its download directory"
+run 0 "$HULL" db update --db "$DB" --source kev --mirror "kev=$U/kev"
+is "$(ls "$TMP" | grep -c 'u.sqlite.dl-')" 0 "the next update removed it"
 
 # a progress bar when stderr is a terminal (script(1) provides one)
 if command -v script >/dev/null 2>&1; then

@@ -33,6 +33,19 @@ sleep 2
 run 5 "$HULL" image --db "$DB" --max-db-age 1s "$IMG"
 one_line_error "database older than --max-db-age"
 
+# a stale database warns (7 days), --max-db-age makes it an error
+if command -v sqlite3 >/dev/null 2>&1; then
+    cp "$DB" "$TMP/old.sqlite"
+    sqlite3 "$TMP/old.sqlite" \
+        "UPDATE meta SET value = '$(( $(date +%s) - 30 * 86400 ))' WHERE key = 'built_at'"
+    run 0 "$HULL" image --db "$TMP/old.sqlite" "$IMG"
+    like "$ERR" 'warning: vulnerability database .* is 30 days old' "stale database warns"
+    run 5 "$HULL" image --db "$TMP/old.sqlite" --max-db-age 7d "$IMG"
+    one_line_error "database older than 7d"
+else
+    pass "# SKIP sqlite3 CLI missing: stale-database check"
+fi
+
 # the table: one section per target, sorted by package then severity
 run 0 "$HULL" image --db "$DB" "$IMG"
 like "$OUT" '^debian 12\.2 \(deb\)$' "OS section"
@@ -182,6 +195,31 @@ print(sorted(v["package"]["name"]+" "+v["id"] for r in d["results"] for v in r["
         "$TMP/foreign.json")" "$(cat "$TOP/tests/data/match/sbom/$n.expect")" \
         "foreign SBOM $n: findings"
 done
+
+# a tampered image is one error line, exit 3, no report
+python3 "$TOP/tests/tools/mkimage.py" "$TOP/demo/image/spec.json" "$TMP/tampered" --form oci \
+    --tamper diff-id >/dev/null
+run 3 "$HULL" image --db "$DB" "$TMP/tampered"
+one_line_error "diff_id mismatch"
+is "$OUT" "" "no report for a tampered image"
+run 6 "$HULL" image --db "$DB" "$TMP/no-such-image"
+one_line_error "missing image"
+
+# versions that cannot be parsed are listed (stderr and JSON), never skipped silently
+printf '%s' '{"bomFormat": "CycloneDX", "components": [
+  {"type": "operating-system", "name": "debian", "version": "12.2"},
+  {"type": "library", "purl": "pkg:npm/lodash@latest"},
+  {"type": "library", "purl": "pkg:deb/debian/zlib1g@1:?upstream=zlib"},
+  {"type": "library", "purl": "pkg:npm/minimist@1.2.0"}]}' > "$TMP/unparsed.json"
+run 0 "$HULL" image --db "$DB" -f json "sbom:$TMP/unparsed.json"
+like "$ERR" "lodash latest \(npm\): not matched: version 'latest' cannot be parsed" \
+    "unparseable npm version on stderr"
+like "$ERR" "zlib1g 1: \(deb\): not matched" "unparseable dpkg version on stderr"
+is "$(printf '%s' "$OUT" | python3 -c 'import json,sys; d=json.load(sys.stdin)
+print(sorted(u["name"] for u in d["unmatched_packages"]), d["summary"]["total"])')" \
+    "['lodash', 'zlib1g'] 2" "unmatched packages in JSON; the rest is still matched"
+run 0 "$HULL" -q image --db "$DB" "sbom:$TMP/unparsed.json"
+is "$ERR" "" "-q silences the unmatched warnings"
 
 # a terminal: colour unless NO_COLOR, titles cut to COLUMNS
 if command -v script >/dev/null 2>&1; then

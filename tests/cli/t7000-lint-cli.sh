@@ -105,6 +105,12 @@ run 3 "$HULL" lint --no-shellcheck many.Dockerfile
 one_line_error "too many findings"
 like "$ERR" 'many.Dockerfile: more than 20000 findings' "the limit names the file"
 
+# big inputs stay linear: 30,000 stages, a 30,000-line RUN continuation, 30,000 ENV lines
+awk 'BEGIN { for (i = 0; i < 30000; i++) printf "FROM a:1@sha256:%064d AS s%d\n", 0, i
+             printf "USER 1\nRUN true \\\n"; for (i = 0; i < 30000; i++) print "  && echo " i " \\"
+             print "  && true"; for (i = 0; i < 30000; i++) print "ENV A" i "=$A" i }' > big.Dockerfile
+run 0 timeout 120 "$HULL" lint --no-shellcheck -t error big.Dockerfile
+
 # ShellCheck on RUN scripts, when installed
 if command -v shellcheck >/dev/null 2>&1; then
     printf 'FROM debian:12-slim@%s\nUSER 65532\nRUN echo $undefined_var\n' "$D" > sc.Dockerfile

@@ -11,6 +11,7 @@ Prints its port once listening. The repository name picks the behaviour:
   slow        replies after 4 seconds
   ratelimit   429 with Retry-After: 1 twice, then the manifest
   ratelong    429 with Retry-After: 3600
+  ratelow     the manifest with "RateLimit-Remaining: 3;w=21600" (Docker Hub's header)
   big         a 5 MiB manifest
   schema1     a Docker schema 1 manifest
   notjson     a manifest content type with bytes that are not JSON
@@ -18,12 +19,14 @@ Prints its port once listening. The repository name picks the behaviour:
   public      Bearer challenge; the anonymous token is accepted
   private     Bearer challenge; only the token for tester/tok-pass is accepted
   oauth       Bearer challenge; only the token from the OAuth2 refresh-token POST is accepted
+  httprealm   Bearer challenge whose realm is plain http (to be refused over TLS)
   badchallenge  401 with an unparsable WWW-Authenticate
   nochallenge   401 without WWW-Authenticate
   img         (with an OCI layout directory as argv[1]) its image as img:1; blobs answer
               with a 307 redirect to /blobstore/DIGEST
   img-expiring  the same behind Bearer auth whose tokens expire after 2 requests each
 GET /count/NAME returns how many manifest requests NAME got (/count/token: tokens issued).
+With HTTPD_CERT and HTTPD_KEY in the environment it serves TLS.
 """
 import hashlib
 import json
@@ -139,6 +142,8 @@ class H(BaseHTTPRequestHandler):
                 return self.send(404, b'{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]}',
                                  "application/json")
             return self.send(200, MANIFEST, OCI, ok)
+        if name == "ratelow":
+            return self.send(200, MANIFEST, OCI, ok + [("RateLimit-Remaining", "3;w=21600")])
         if name == "nodigest":
             return self.send(200, MANIFEST, OCI)
         if name == "baddigest":
@@ -177,6 +182,10 @@ class H(BaseHTTPRequestHandler):
                     'scope="repository:%s:pull"' % (PORT, name))
             return self.send(401, b'{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}',
                              "application/json", [("WWW-Authenticate", chal)])
+        if name == "httprealm":
+            return self.send(401, b"", "application/json",
+                             [("WWW-Authenticate",
+                               'Bearer realm="http://127.0.0.1:%d/token",service="t"' % PORT)])
         if name == "badchallenge":
             return self.send(401, b"", "application/json",
                              [("WWW-Authenticate", 'Bearer realm="http://127.0.0.1/tok')])
@@ -222,6 +231,11 @@ def main():
     srv = ThreadingHTTPServer(("127.0.0.1", 0), H)
     srv.daemon_threads = True
     PORT = srv.server_address[1]
+    if os.environ.get("HTTPD_CERT"):
+        import ssl
+        tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        tls.load_cert_chain(os.environ["HTTPD_CERT"], os.environ["HTTPD_KEY"])
+        srv.socket = tls.wrap_socket(srv.socket, server_side=True)
     print(PORT, flush=True)
     sys.stdout.close()
     srv.serve_forever()

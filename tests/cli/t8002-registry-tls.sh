@@ -39,6 +39,17 @@ like "$ERR" 'no credentials' "no credentials: says so"
 run 6 "$HULL" -d digest --ca-cert "$REG_CA" --username tester --password-stdin "$REG_HOST/priv/app:nope" <"$TMP/pw"
 unlike "$ERR$OUT" "$PASS" "debug output never shows the password"
 
+# a token realm on plain http behind a TLS registry: credentials must not go there
+HTTPD_CERT="$REG_CA" HTTPD_KEY="$REG_DIR/key.pem" python3 "$TOP/tests/cli/t8-httpd.py" \
+    >"$TMP/port" 2>"$TMP/httpd.log" &
+REG_PIDS="$REG_PIDS $!"
+i=0
+while [ ! -s "$TMP/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+run 4 "$HULL" digest --ca-cert "$REG_CA" --username tester --password-stdin \
+    "127.0.0.1:$(cat "$TMP/port")/httprealm:1" <"$TMP/pw"
+one_line_error "plain-http realm"
+like "$ERR" 'not https; refusing' "an http realm behind https is refused"
+
 # config.json auths (base64 user:password), keyed by host
 mkdir -p "$TMP/dc"
 auth=$(printf 'tester:%s' "$PASS" | base64)

@@ -182,6 +182,10 @@ run 6 P bad.Dockerfile
 one_line_error "unknown image"
 like "$ERR" 'bad.Dockerfile:2' "the error names file and line"
 is "$(cat bad.Dockerfile)" "$(cat bad.orig)" "nothing written when one reference fails"
+printf 'FROM %s/base:1\n' "$R" >good.Dockerfile
+run 6 P bad.Dockerfile good.Dockerfile
+like "$OUT" "good.Dockerfile:1: pinned" "a failing file does not stop the next one"
+is "$(cat bad.Dockerfile)" "$(cat bad.orig)" "... and the failing one is untouched"
 printf 'FROM %s/base:1\nRUN <<EOF\necho\n' "$R" >heredoc.Dockerfile
 run 3 P heredoc.Dockerfile
 one_line_error "unterminated heredoc"

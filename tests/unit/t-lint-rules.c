@@ -266,7 +266,7 @@ static void test_shellcheck(void **state)
     (void)state;
     if (system("command -v shellcheck >/dev/null 2>&1") != 0) {
         print_message("# SKIP shellcheck not on PATH\n");
-        skip();
+        return;
     }
     struct hull_lint_config cfg;
     hull_lint_config_init(&cfg);
