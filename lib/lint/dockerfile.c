@@ -202,7 +202,7 @@ static void extract_flags(const char *line, size_t n, struct strv *flags, size_t
     enum { SP, WORD, QUOTE } phase = SP;
     struct sb word;
     sb_init(&word, oom);
-    bool blank_ok = false, have = false;
+    bool blank_ok = false;
     char quote = 0;
     *rest_off = n;
     for (size_t pos = 0; pos <= n; pos++) {
@@ -250,7 +250,6 @@ static void extract_flags(const char *line, size_t n, struct strv *flags, size_t
                 ch = (unsigned char)line[pos];
             }
             sb_addrune(&word, ch);
-            have = true;
             continue;
         }
         if (ch == (unsigned char)quote) {
@@ -269,7 +268,6 @@ static void extract_flags(const char *line, size_t n, struct strv *flags, size_t
     }
     *rest_off = n;
 out:
-    (void)have;
     sb_free(&word);
 }
 

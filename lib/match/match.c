@@ -257,14 +257,16 @@ static int evaluate(const struct hull_ctx *ctx, enum hull_eco eco, const char *v
         return 0;
     if (a->fixed && !strcmp(a->fixed, "0"))
         return 0;
-    bool usable = false, hit = false;
-    for (size_t i = 0; i < a->n_versions; i++) {
+    bool usable = false, hit = false, rhit = false;
+    for (size_t i = 0; i < a->n_versions && !hit; i++) {
         usable = true;
         int c;
         if (!strcmp(a->versions[i], ver) || (vcmp(eco, a->versions[i], ver, &c) && c == 0))
             hit = true;
     }
-    for (size_t i = 0; i < a->n_ranges && !hit; i++) {
+    /* ranges are evaluated even after a versions-list hit: they give the fixed version of
+     * the branch the installed version is on */
+    for (size_t i = 0; i < a->n_ranges && !rhit; i++) {
         const struct hull_vuln_range *r = &a->ranges[i];
         if (r->expr && !strcmp(r->type, "NPM_EXPR")) {
             bool ok = false;
@@ -276,7 +278,7 @@ static int evaluate(const struct hull_ctx *ctx, enum hull_eco eco, const char *v
                 continue;
             }
             usable = true;
-            hit = ok;
+            rhit = ok;
             if (ok)
                 *fixed = patched_floor(eco, ver, a->reason);
         } else if (!strcmp(r->type, "ECOSYSTEM") || !strcmp(r->type, "SEMVER")) {
@@ -289,11 +291,12 @@ static int evaluate(const struct hull_ctx *ctx, enum hull_eco eco, const char *v
             }
             usable = true;
             if (v == 1) {
-                hit = true;
+                rhit = true;
                 *fixed = fx;
             }
         }
     }
+    hit = hit || rhit;
     if (!usable) {
         /* no ranges or versions: the entry's own fixed version and status decide */
         if (a->fixed) {

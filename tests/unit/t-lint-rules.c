@@ -150,6 +150,16 @@ static void test_arg_resolution(void **state)
     assert_false(has("FROM debian:12\nCOPY --from=busybox:1.36 /bin/sh /sh\n", "DL3022"));
     assert_true(has("FROM debian:12\nCOPY --from=busybox:1.36 /bin/sh /sh\n", "HU001"));
     assert_true(has("FROM debian:12 AS a\nCOPY --from=$X /a /b\n", "HU000"));
+    /* RUN --mount from an external image must be pinned; from a stage it is not an image */
+    assert_true(has("FROM debian:12@sha256:0123456789abcdef0123456789abcdef0123456789abcdef"
+                    "0123456789abcdef\nRUN --mount=type=bind,from=golang:1.22,target=/g true\n",
+                    "HU001"));
+    assert_false(has("FROM debian:12@sha256:0123456789abcdef0123456789abcdef0123456789abcdef"
+                     "0123456789abcdef AS b\nRUN --mount=type=bind,from=b,target=/g true\n",
+                     "HU001"));
+    /* ONBUILD RUN is a script too; ONBUILD FROM is refused */
+    assert_true(has("FROM debian:12\nONBUILD RUN sudo make\n", "DL3004"));
+    assert_true(has("FROM debian:12\nONBUILD FROM x\n", "DL3043"));
 }
 
 static void test_pragmas(void **state)
