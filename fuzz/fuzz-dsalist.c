@@ -1,25 +1,11 @@
 /* libFuzzer target: Debian DSA/DLA raw lists imported into an in-memory database.
  * Any input must either import or fail with an error value: no crash, no leak, no sanitizer
  * report. */
-#include "core/common.h"
-#include "vulndb/vdb.h"
+#include "fuzz-import.h"
 
-/* One in-memory database serves many inputs (creating one costs milliseconds); it is rebuilt
- * every 1000 inputs so the rows stay few. */
-static struct vdb_writer *w;
-static unsigned uses;
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct hull_err *err = NULL;
-    if (w && ++uses % 1000 == 0) {
-        vdb_writer_abort(w);
-        w = NULL;
-    }
-    if (!w)
-        w = vdb_writer_begin(NULL, NULL, NULL, NULL, &err);
-    if (w)
-        vdb_import_debian_dsa(w, "fuzz", (const char *)data, size, &err);
-    hull_err_free(err);
-    return 0;
+    return fuzz_import(vdb_import_debian_dsa, data, size);
 }

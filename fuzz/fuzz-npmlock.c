@@ -1,8 +1,7 @@
 /* libFuzzer target: npm lockfiles (lib/analyzer/npm_lock.c). The first input byte picks the
  * parser (package-lock.json, yarn.lock, pnpm-lock.yaml), the rest is the file; the inventory
  * is then finished with lockfiles counted, so entries are merged and get purls. */
-#include "core/common.h"
-#include "analyzer/analyzer.h"
+#include "fuzz-analyzer.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -21,8 +20,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     hull_inventory_use_lockfiles(inv, true);
     hull_analyze_bytes(&hull_analyzer_npmlock, paths[data[0] % 3], data + 1, size - 1, inv, &err);
     hull_err_clear(&err);
-    hull_inventory_finish(inv, &err);
-    hull_err_clear(&err);
-    hull_inventory_free(inv);
+    fuzz_inventory_done(inv, false);
     return 0;
 }

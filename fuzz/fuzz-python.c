@@ -1,6 +1,5 @@
 /* libFuzzer target: Python core metadata (METADATA / PKG-INFO, lib/analyzer/python.c). */
-#include "core/common.h"
-#include "analyzer/analyzer.h"
+#include "fuzz-analyzer.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -14,8 +13,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                        "/usr/lib/python3/dist-packages/x-1.0.dist-info/METADATA", data, size, inv,
                        &err);
     hull_err_clear(&err);
-    hull_inventory_finish(inv, &err);
-    hull_err_clear(&err);
-    hull_inventory_free(inv);
+    fuzz_inventory_done(inv, false);
     return 0;
 }

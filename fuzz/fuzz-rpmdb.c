@@ -1,8 +1,7 @@
 /* libFuzzer target: rpm SQLite databases and their write-ahead logs (lib/analyzer/rpmdb.c).
  * The first 4 input bytes (little endian) give the database's share of the rest; the
  * remainder is delivered as rpmdb.sqlite-wal, then the finish hook reads the database. */
-#include "core/common.h"
-#include "analyzer/analyzer.h"
+#include "fuzz-analyzer.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -29,8 +28,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     hull_err_clear(&err);
     hull_analyzers_finish(inv, &err);
     hull_err_clear(&err);
-    hull_inventory_finish(inv, &err);
-    hull_err_clear(&err);
-    hull_inventory_free(inv);
+    fuzz_inventory_done(inv, false);
     return 0;
 }

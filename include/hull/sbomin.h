@@ -7,7 +7,7 @@
  * rpm, npm and pypi; others are counted in a warning. Source packages come from the purl's
  * `upstream` qualifier, hull's `hull:package:source_*` properties or Trivy's
  * `aquasecurity:trivy:Src*` properties; the file a package was found in from `hull:found_in`,
- * Trivy's `aquasecurity:trivy:FilePath` or hull's SPDX sourceInfo. The operating system from
+ * Trivy's `aquasecurity:trivy:FilePath` or the SPDX sourceInfo (hull's, Syft's). The OS from
  * the operating-system component / package, else the purls' `distro` qualifier. */
 #ifndef HULL_SBOMIN_H
 #define HULL_SBOMIN_H

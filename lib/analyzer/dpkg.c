@@ -8,6 +8,7 @@
  * "Source: src (version)" gives the source package (default: the binary's name and
  * version, as dpkg-query's ${source:Package} ${source:Version}). */
 #include "core/common.h"
+#include "core/buf.h"
 #include "analyzer/analyzer.h"
 
 #define STATUS "/var/lib/dpkg/status"
@@ -225,14 +226,9 @@ static int parse_list(const struct hull_input *in, struct hull_inventory *inv,
                                 MAX_LIST_FILES);
             break;
         }
-        if (nf == cap) {
-            cap = cap ? cap * 2 : 64;
-            char **nv = realloc(files, cap * sizeof(*nv));
-            if (!nv) {
-                rc = hull_err_set(err, HULL_E_NOMEM, "out of memory");
-                goto fail;
-            }
-            files = nv;
+        if (hull_grow(&files, nf, &cap, sizeof(*files), 64) < 0) {
+            rc = hull_err_set(err, HULL_E_NOMEM, "out of memory");
+            goto fail;
         }
         if (!(files[nf] = strndup(l, n))) {
             rc = hull_err_set(err, HULL_E_NOMEM, "out of memory");

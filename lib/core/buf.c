@@ -116,3 +116,20 @@ int hull_read_file(const char *path, size_t max, char **out, size_t *len, struct
     close(fd);
     return r;
 }
+
+int hull_grow(void *pp, size_t n, size_t *cap, size_t elem, size_t first)
+{
+    if (n < *cap)
+        return 0;
+    size_t ncap = *cap ? *cap * 2 : first;
+    if (ncap < *cap || ncap > SIZE_MAX / elem)
+        return -1;
+    void *old;
+    memcpy(&old, pp, sizeof(old));
+    void *p = realloc(old, ncap * elem);
+    if (!p)
+        return -1;
+    memcpy(pp, &p, sizeof(p));
+    *cap = ncap;
+    return 0;
+}

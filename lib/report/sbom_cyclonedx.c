@@ -4,24 +4,15 @@
  * found_in, layer diff_id). serialNumber is a UUID derived from the image ID and purls, so
  * the same image always gives the same document. */
 #include "core/common.h"
+#include "core/jsonout.h"
 #include "report/sbompriv.h"
-
-#define SET(o, k, v)                                                                           \
-    do {                                                                                       \
-        if (json_object_set_new((o), (k), (v)) < 0)                                            \
-            goto nomem;                                                                        \
-    } while (0)
-#define SETS(o, k, s)                                                                          \
-    do {                                                                                       \
-        if (hull_sbom_set_str((o), (k), (s)) < 0)                                              \
-            goto nomem;                                                                        \
-    } while (0)
 
 static int prop(json_t *props, const char *name, const char *value)
 {
     if (!value || !*value)
         return 0;
-    return json_array_append_new(props, json_pack("{s:s,s:s}", "name", name, "value", value));
+    return json_array_append_new(
+        props, json_pack("{s:s,s:o}", "name", name, "value", hull_json_text(value)));
 }
 
 static json_t *component(const struct hull_pkg *p, const char *ref)
@@ -29,25 +20,25 @@ static json_t *component(const struct hull_pkg *p, const char *ref)
     json_t *c = json_object(), *props = NULL;
     if (!c)
         return NULL;
-    SETS(c, "type", "library");
-    SETS(c, "bom-ref", ref);
+    HULL_JSETS(c, "type", "library");
+    HULL_JSETS(c, "bom-ref", ref);
     const char *slash = p->type == HULL_PKG_NPM && p->name[0] == '@' ? strchr(p->name, '/') : NULL;
     if (slash) {
         json_t *g = json_stringn(p->name, (size_t)(slash - p->name));
-        SET(c, "group", g);
-        SETS(c, "name", slash + 1);
+        HULL_JSET(c, "group", g);
+        HULL_JSETS(c, "name", slash + 1);
     } else {
-        SETS(c, "name", p->name);
+        HULL_JSETS(c, "name", p->name);
     }
-    SETS(c, "version", p->version);
+    HULL_JSETS(c, "version", p->version);
     if (p->license) {
-        json_t *l = json_pack("[{s:{s:s}}]", "license", "name", p->license);
-        SET(c, "licenses", l);
+        json_t *l = json_pack("[{s:{s:o}}]", "license", "name", hull_json_text(p->license));
+        HULL_JSET(c, "licenses", l);
     }
-    SETS(c, "purl", p->purl);
+    HULL_JSETS(c, "purl", p->purl);
     if (!(props = json_array()))
         goto nomem;
-    SET(c, "properties", props);
+    HULL_JSET(c, "properties", props);
     char layer[32];
     snprintf(layer, sizeof(layer), "%u", p->layer);
     if (prop(props, "hull:package:type", hull_pkg_type_name(p->type)) < 0 ||
@@ -80,32 +71,32 @@ json_t *hull_sbom_cyclonedx(const struct hull_inventory *inv, const struct hull_
     json_t *doc = json_object(), *md, *comps, *used = json_object();
     if (!doc || !used)
         goto nomem;
-    SETS(doc, "bomFormat", "CycloneDX");
-    SETS(doc, "specVersion", "1.5");
-    SETS(doc, "serialNumber", uuid);
-    SET(doc, "version", json_integer(1));
+    HULL_JSETS(doc, "bomFormat", "CycloneDX");
+    HULL_JSETS(doc, "specVersion", "1.5");
+    HULL_JSETS(doc, "serialNumber", uuid);
+    HULL_JSET(doc, "version", json_integer(1));
     if (!(md = json_object()))
         goto nomem;
-    SET(doc, "metadata", md);
-    SETS(md, "timestamp", ts);
+    HULL_JSET(doc, "metadata", md);
+    HULL_JSETS(md, "timestamp", ts);
     json_t *tools = json_pack("{s:[{s:s,s:s,s:s}]}", "components", "type", "application", "name",
                               "hull", "version", HULL_VERSION);
-    SET(md, "tools", tools);
+    HULL_JSET(md, "tools", tools);
     json_t *subject = json_object();
-    SET(md, "component", subject);
-    SETS(subject, "type", "container");
-    SETS(subject, "bom-ref", "image");
-    SETS(subject, "name", hull_sbom_subject(meta));
+    HULL_JSET(md, "component", subject);
+    HULL_JSETS(subject, "type", "container");
+    HULL_JSETS(subject, "bom-ref", "image");
+    HULL_JSETS(subject, "name", hull_sbom_subject(meta));
     if (meta && meta->config_digest)
-        SETS(subject, "version", meta->config_digest);
+        HULL_JSETS(subject, "version", meta->config_digest);
     if (!(comps = json_array()))
         goto nomem;
-    SET(doc, "components", comps);
+    HULL_JSET(doc, "components", comps);
     const struct hull_os *os = hull_inventory_os(inv);
     if (os->id) {
         json_t *c = json_pack("{s:s,s:s,s:s}", "type", "operating-system", "bom-ref", "os",
                               "name", os->id);
-        if (!c || (os->version && json_object_set_new(c, "version", json_string(os->version))) ||
+        if (!c || (os->version && json_object_set_new(c, "version", hull_json_text(os->version))) ||
             json_array_append_new(comps, c) < 0)
             goto nomem;
     }

@@ -2,58 +2,37 @@
  * system, every package with its attribution (file and layer), and the warnings. Fields
  * that are unknown are left out rather than written as null. */
 #include "core/common.h"
+#include "core/jsonout.h"
 #include "report/sbompriv.h"
-
-#define SET(o, k, v)                                                                           \
-    do {                                                                                       \
-        if (json_object_set_new((o), (k), (v)) < 0)                                            \
-            goto nomem;                                                                        \
-    } while (0)
-#define SETS(o, k, s)                                                                          \
-    do {                                                                                       \
-        if (hull_sbom_set_str((o), (k), (s)) < 0)                                              \
-            goto nomem;                                                                        \
-    } while (0)
-
-static json_t *strv(char *const *v, size_t n)
-{
-    json_t *a = json_array();
-    for (size_t i = 0; a && i < n; i++)
-        if (json_array_append_new(a, json_string(v[i])) < 0) {
-            json_decref(a);
-            return NULL;
-        }
-    return a;
-}
 
 static json_t *pkg_json(const struct hull_pkg *p)
 {
     json_t *o = json_object();
     if (!o)
         return NULL;
-    SETS(o, "type", hull_pkg_type_name(p->type));
-    SETS(o, "name", p->name);
-    SETS(o, "version", p->version);
-    SETS(o, "epoch", p->epoch);
-    SETS(o, "release", p->release);
-    SETS(o, "arch", p->arch);
-    SETS(o, "source_name", p->source_name);
-    SETS(o, "source_version", p->source_version);
-    SETS(o, "origin", p->origin);
-    SETS(o, "license", p->license);
-    SETS(o, "purl", p->purl);
-    SETS(o, "found_in", p->found_in);
+    HULL_JSETS(o, "type", hull_pkg_type_name(p->type));
+    HULL_JSETS(o, "name", p->name);
+    HULL_JSETS(o, "version", p->version);
+    HULL_JSETS(o, "epoch", p->epoch);
+    HULL_JSETS(o, "release", p->release);
+    HULL_JSETS(o, "arch", p->arch);
+    HULL_JSETS(o, "source_name", p->source_name);
+    HULL_JSETS(o, "source_version", p->source_version);
+    HULL_JSETS(o, "origin", p->origin);
+    HULL_JSETS(o, "license", p->license);
+    HULL_JSETS(o, "purl", p->purl);
+    HULL_JSETS(o, "found_in", p->found_in);
     if (p->n_locations) {
-        json_t *l = strv(p->locations, p->n_locations);
+        json_t *l = hull_json_text_array(p->locations, p->n_locations);
         if (!l)
             goto nomem;
-        SET(o, "locations", l);
+        HULL_JSET(o, "locations", l);
     }
-    SET(o, "layer", json_integer(p->layer));
-    SETS(o, "diff_id", p->diff_id);
-    SET(o, "dev", json_boolean(p->dev));
+    HULL_JSET(o, "layer", json_integer(p->layer));
+    HULL_JSETS(o, "diff_id", p->diff_id);
+    HULL_JSET(o, "dev", json_boolean(p->dev));
     if (p->files)
-        SET(o, "file_count", json_integer((json_int_t)p->n_files));
+        HULL_JSET(o, "file_count", json_integer((json_int_t)p->n_files));
     return o;
 nomem:
     json_decref(o);
@@ -66,39 +45,39 @@ json_t *hull_sbom_hull_json(const struct hull_inventory *inv, const struct hull_
     json_t *doc = json_object(), *img = NULL, *os = NULL, *pk = NULL, *w = NULL;
     if (!doc)
         goto nomem;
-    SET(doc, "schema_version", json_integer(1));
+    HULL_JSET(doc, "schema_version", json_integer(1));
     json_t *tool = json_pack("{s:s,s:s}", "name", "hull", "version", HULL_VERSION);
     if (!tool)
         goto nomem;
-    SET(doc, "tool", tool);
+    HULL_JSET(doc, "tool", tool);
     if (meta) {
         if (!(img = json_object()))
             goto nomem;
-        SET(doc, "image", img);
-        SETS(img, "name", meta->name);
-        SETS(img, "transport", meta->transport);
-        SETS(img, "manifest_digest", meta->manifest_digest);
-        SETS(img, "config_digest", meta->config_digest);
-        SETS(img, "os", meta->os);
-        SETS(img, "architecture", meta->architecture);
-        SETS(img, "variant", meta->variant);
-        SETS(img, "created", meta->created);
+        HULL_JSET(doc, "image", img);
+        HULL_JSETS(img, "name", meta->name);
+        HULL_JSETS(img, "transport", meta->transport);
+        HULL_JSETS(img, "manifest_digest", meta->manifest_digest);
+        HULL_JSETS(img, "config_digest", meta->config_digest);
+        HULL_JSETS(img, "os", meta->os);
+        HULL_JSETS(img, "architecture", meta->architecture);
+        HULL_JSETS(img, "variant", meta->variant);
+        HULL_JSETS(img, "created", meta->created);
     }
     const struct hull_os *o = hull_inventory_os(inv);
     if (!(os = json_object()))
         goto nomem;
-    SET(doc, "os", os);
-    SETS(os, "family", o->family ? o->family : "unknown");
-    SETS(os, "id", o->id);
-    SETS(os, "version_id", o->version_id);
-    SETS(os, "version", o->version);
-    SETS(os, "codename", o->codename);
-    SETS(os, "pretty_name", o->pretty_name);
-    SETS(os, "source", o->source);
-    SET(os, "distroless", json_boolean(o->distroless));
+    HULL_JSET(doc, "os", os);
+    HULL_JSETS(os, "family", o->family ? o->family : "unknown");
+    HULL_JSETS(os, "id", o->id);
+    HULL_JSETS(os, "version_id", o->version_id);
+    HULL_JSETS(os, "version", o->version);
+    HULL_JSETS(os, "codename", o->codename);
+    HULL_JSETS(os, "pretty_name", o->pretty_name);
+    HULL_JSETS(os, "source", o->source);
+    HULL_JSET(os, "distroless", json_boolean(o->distroless));
     if (!(pk = json_array()))
         goto nomem;
-    SET(doc, "packages", pk);
+    HULL_JSET(doc, "packages", pk);
     for (size_t i = 0; i < hull_inventory_count(inv); i++) {
         json_t *p = pkg_json(hull_inventory_pkg(inv, i));
         if (!p || json_array_append_new(pk, p) < 0)
@@ -106,9 +85,9 @@ json_t *hull_sbom_hull_json(const struct hull_inventory *inv, const struct hull_
     }
     if (!(w = json_array()))
         goto nomem;
-    SET(doc, "warnings", w);
+    HULL_JSET(doc, "warnings", w);
     for (size_t i = 0; i < hull_inventory_warning_count(inv); i++)
-        if (json_array_append_new(w, json_string(hull_inventory_warning(inv, i))) < 0)
+        if (json_array_append_new(w, hull_json_text(hull_inventory_warning(inv, i))) < 0)
             goto nomem;
     return doc;
 nomem:

@@ -4,19 +4,9 @@
  * SPDX license expression (NOASSERTION otherwise). documentNamespace is derived from the
  * image ID and purls so that the same image gives the same document. */
 #include "core/common.h"
+#include "core/jsonout.h"
 #include "report/sbompriv.h"
 #include <ctype.h>
-
-#define SET(o, k, v)                                                                           \
-    do {                                                                                       \
-        if (json_object_set_new((o), (k), (v)) < 0)                                            \
-            goto nomem;                                                                        \
-    } while (0)
-#define SETS(o, k, s)                                                                          \
-    do {                                                                                       \
-        if (hull_sbom_set_str((o), (k), (s)) < 0)                                              \
-            goto nomem;                                                                        \
-    } while (0)
 
 /* Lexically an SPDX license expression: ids (letters, digits, '.', '-', '+', ':'), AND, OR,
  * WITH and parentheses separated by blanks. */
@@ -72,16 +62,16 @@ json_t *hull_sbom_spdx(const struct hull_inventory *inv, const struct hull_image
     json_t *doc = json_object(), *pk, *rel;
     if (!doc)
         goto nomem;
-    SETS(doc, "spdxVersion", "SPDX-2.3");
-    SETS(doc, "dataLicense", "CC0-1.0");
-    SETS(doc, "SPDXID", "SPDXRef-DOCUMENT");
-    SETS(doc, "name", subject);
-    SETS(doc, "documentNamespace", ns);
+    HULL_JSETS(doc, "spdxVersion", "SPDX-2.3");
+    HULL_JSETS(doc, "dataLicense", "CC0-1.0");
+    HULL_JSETS(doc, "SPDXID", "SPDXRef-DOCUMENT");
+    HULL_JSETS(doc, "name", subject);
+    HULL_JSETS(doc, "documentNamespace", ns);
     json_t *ci = json_pack("{s:s,s:[s]}", "created", ts, "creators", "Tool: hull-" HULL_VERSION);
-    SET(doc, "creationInfo", ci);
+    HULL_JSET(doc, "creationInfo", ci);
     if (!(pk = json_array()))
         goto nomem;
-    SET(doc, "packages", pk);
+    HULL_JSET(doc, "packages", pk);
     if (!(rel = json_array()))
         goto nomem;
     json_t *img = json_pack("{s:s,s:s,s:s,s:b,s:s,s:s,s:s,s:s}", "name", subject, "SPDXID",
@@ -94,14 +84,14 @@ json_t *hull_sbom_spdx(const struct hull_inventory *inv, const struct hull_image
         goto nomem;
     }
     if (meta && meta->config_digest)
-        SETS(img, "versionInfo", meta->config_digest);
+        HULL_JSETS(img, "versionInfo", meta->config_digest);
     if (json_array_append_new(rel, json_pack("{s:s,s:s,s:s}", "spdxElementId",
                                              "SPDXRef-DOCUMENT", "relationshipType", "DESCRIBES",
                                              "relatedSpdxElement", "SPDXRef-Image")) < 0) {
         json_decref(rel);
         goto nomem;
     }
-    SET(doc, "relationships", rel);
+    HULL_JSET(doc, "relationships", rel);
     for (size_t i = 0; i < hull_inventory_count(inv); i++) {
         const struct hull_pkg *p = hull_inventory_pkg(inv, i);
         snprintf(id, sizeof(id), "SPDXRef-Package-%zu", i + 1);
@@ -118,14 +108,14 @@ json_t *hull_sbom_spdx(const struct hull_inventory *inv, const struct hull_image
                      p->found_in ? p->found_in : "?", p->layer,
                      p->diff_id && *p->diff_id ? ", " : "", p->diff_id ? p->diff_id : "") < 0)
             goto nomem;
-        int bad = hull_sbom_set_str(o, "sourceInfo", info);
+        int bad = hull_json_set_text(o, "sourceInfo", info);
         free(info);
         if (bad < 0)
             goto nomem;
         if (p->purl) {
             json_t *refs = json_pack("[{s:s,s:s,s:s}]", "referenceCategory", "PACKAGE-MANAGER",
                                      "referenceType", "purl", "referenceLocator", p->purl);
-            SET(o, "externalRefs", refs);
+            HULL_JSET(o, "externalRefs", refs);
         }
         if (json_array_append_new(rel, json_pack("{s:s,s:s,s:s}", "spdxElementId",
                                                  "SPDXRef-Image", "relationshipType", "CONTAINS",

@@ -1,6 +1,7 @@
 /* SBOM output: format names, the shared helpers, and the writer that picks a renderer. */
 #include "core/common.h"
 #include "core/digest.h"
+#include "core/jsonout.h"
 #include "report/sbompriv.h"
 #include <ctype.h>
 
@@ -67,13 +68,6 @@ void hull_sbom_fingerprint(const struct hull_inventory *inv, const struct hull_i
     hex[64] = 0;
 }
 
-int hull_sbom_set_str(json_t *o, const char *key, const char *s)
-{
-    if (!s)
-        return 0;
-    return json_object_set_new(o, key, json_string(s));
-}
-
 int hull_sbom_write(FILE *f, enum hull_sbom_format fmt, const struct hull_inventory *inv,
                     const struct hull_image_meta *meta, struct hull_err **err)
 {
@@ -88,9 +82,9 @@ int hull_sbom_write(FILE *f, enum hull_sbom_format fmt, const struct hull_invent
             return -(int)(*err)->code;
         return hull_err_set(err, HULL_E_USAGE, "unknown SBOM format %d", (int)fmt);
     }
-    int rc = json_dumpf(doc, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+    int rc = hull_json_write(f, doc);
     json_decref(doc);
-    if (rc < 0 || fputc('\n', f) == EOF)
+    if (rc < 0)
         return hull_err_sys(err, HULL_E_IO, errno, "writing the SBOM");
     return 0;
 }

@@ -23,6 +23,4 @@ const char *hull_sbom_subject(const struct hull_image_meta *meta);
 /* Stable hex digest of everything that identifies the document (image + purls). */
 void hull_sbom_fingerprint(const struct hull_inventory *inv, const struct hull_image_meta *meta,
                            char hex[65]);
-/* Set key to a string value when s is non-NULL; returns -1 on out of memory. */
-int hull_sbom_set_str(json_t *o, const char *key, const char *s);
 #endif

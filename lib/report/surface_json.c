@@ -3,7 +3,7 @@
  * are always present (possibly empty) and sorted. Strings from the image that are not UTF-8
  * have their non-ASCII bytes replaced by '?'. */
 #include "core/common.h"
-#include <jansson.h>
+#include "core/jsonout.h"
 #include "surface/surfpriv.h"
 
 int hull_surface_format_parse(const char *name)
@@ -15,54 +15,16 @@ int hull_surface_format_parse(const char *name)
     return -1;
 }
 
-static json_t *jstr(const char *s)
-{
-    json_t *j = json_string(s);
-    if (j)
-        return j;
-    char *c = strdup(s);
-    if (!c)
-        return NULL;
-    for (char *p = c; *p; p++)
-        if ((unsigned char)*p >= 0x80)
-            *p = '?';
-    j = json_string(c);
-    free(c);
-    return j;
-}
-
-#define SET(o, k, v)                                                                           \
-    do {                                                                                       \
-        if (json_object_set_new((o), (k), (v)) < 0)                                            \
-            goto nomem;                                                                        \
-    } while (0)
-#define SETS(o, k, s)                                                                          \
-    do {                                                                                       \
-        if ((s) && json_object_set_new((o), (k), jstr(s)) < 0)                                 \
-            goto nomem;                                                                        \
-    } while (0)
-
-static json_t *strv(char *const *v, size_t n)
-{
-    json_t *a = json_array();
-    for (size_t i = 0; a && i < n; i++)
-        if (json_array_append_new(a, jstr(v[i])) < 0) {
-            json_decref(a);
-            return NULL;
-        }
-    return a;
-}
-
 static json_t *os_json(const struct hull_surface *s)
 {
     json_t *o = json_object();
     if (!o)
         return NULL;
-    SETS(o, "family", s->os_family);
-    SETS(o, "id", s->os_id);
-    SETS(o, "version", s->os_version);
-    SETS(o, "name", s->os_name);
-    SET(o, "distroless", json_boolean(s->distroless));
+    HULL_JSETS(o, "family", s->os_family);
+    HULL_JSETS(o, "id", s->os_id);
+    HULL_JSETS(o, "version", s->os_version);
+    HULL_JSETS(o, "name", s->os_name);
+    HULL_JSET(o, "distroless", json_boolean(s->distroless));
     return o;
 nomem:
     json_decref(o);
@@ -74,12 +36,12 @@ static json_t *eol_json(const struct hull_surface *s)
     json_t *o = json_object();
     if (!o)
         return NULL;
-    SETS(o, "release", s->eol->name);
-    SETS(o, "date", s->eol->date);
-    SETS(o, "kind", s->eol->kind);
-    SET(o, "passed", json_boolean(s->eol_passed));
-    SETS(o, "checked_on", s->today);
-    SETS(o, "source", s->eol->source);
+    HULL_JSETS(o, "release", s->eol->name);
+    HULL_JSETS(o, "date", s->eol->date);
+    HULL_JSETS(o, "kind", s->eol->kind);
+    HULL_JSET(o, "passed", json_boolean(s->eol_passed));
+    HULL_JSETS(o, "checked_on", s->today);
+    HULL_JSETS(o, "source", s->eol->source);
     return o;
 nomem:
     json_decref(o);
@@ -91,75 +53,77 @@ static json_t *image_json(const struct hull_surface *s)
     json_t *o = json_object(), *x = NULL;
     if (!o)
         return NULL;
-    SETS(o, "image", s->image);
-    SETS(o, "spec", s->spec);
-    SETS(o, "transport", s->transport);
-    SETS(o, "config_digest", s->config_digest);
-    SETS(o, "platform", s->platform);
+    HULL_JSETS(o, "image", s->image);
+    HULL_JSETS(o, "spec", s->spec);
+    HULL_JSETS(o, "transport", s->transport);
+    HULL_JSETS(o, "config_digest", s->config_digest);
+    HULL_JSETS(o, "platform", s->platform);
     if (s->size >= 0)
-        SET(o, "size", json_integer(s->size));
+        HULL_JSET(o, "size", json_integer(s->size));
     if (s->compressed_size >= 0)
-        SET(o, "compressed_size", json_integer(s->compressed_size));
-    SET(o, "layers", json_integer((json_int_t)s->layers));
+        HULL_JSET(o, "compressed_size", json_integer(s->compressed_size));
+    HULL_JSET(o, "layers", json_integer((json_int_t)s->layers));
     if (s->os_family || s->os_id) {
         if (!(x = os_json(s)))
             goto nomem;
-        SET(o, "os", x);
+        HULL_JSET(o, "os", x);
     }
     if (s->eol) {
         if (!(x = eol_json(s)))
             goto nomem;
-        SET(o, "eol", x);
+        HULL_JSET(o, "eol", x);
     }
-    SET(o, "packages", json_integer((json_int_t)s->pkgs_total));
-    SET(o, "os_packages", json_integer((json_int_t)s->pkgs_os));
-    SET(o, "language_packages", json_integer((json_int_t)s->pkgs_lang));
+    HULL_JSET(o, "packages", json_integer((json_int_t)s->pkgs_total));
+    HULL_JSET(o, "os_packages", json_integer((json_int_t)s->pkgs_os));
+    HULL_JSET(o, "language_packages", json_integer((json_int_t)s->pkgs_lang));
     if (!(x = json_object()))
         goto nomem;
-    SET(o, "packages_by_type", x);
+    HULL_JSET(o, "packages_by_type", x);
     for (int t = 0; t < HULL_PKG__COUNT; t++)
         if (s->pkgs_by_type[t])
-            SET(x, hull_pkg_type_name((enum hull_pkg_type)t),
+            HULL_JSET(x, hull_pkg_type_name((enum hull_pkg_type)t),
                 json_integer((json_int_t)s->pkgs_by_type[t]));
-    SET(o, "shell", json_boolean(s->n_shells > 0));
-    SET(o, "shells", strv(s->shells, s->n_shells));
-    SET(o, "shell_kinds", strv(s->shell_kinds, s->n_shell_kinds));
-    SET(o, "has_bin_sh", json_boolean(s->bin_sh != NULL));
-    SETS(o, "bin_sh", s->bin_sh);
-    SET(o, "package_manager", json_boolean(s->n_pkg_managers > 0));
-    SET(o, "package_managers", strv(s->pkg_managers, s->n_pkg_managers));
-    SET(o, "package_manager_binaries", strv(s->pkg_manager_paths, s->n_pkg_manager_paths));
-    SET(o, "build_tools", strv(s->build_tools, s->n_build_tools));
-    SET(o, "setuid", strv(s->setuid, s->n_setuid));
-    SET(o, "setgid", strv(s->setgid, s->n_setgid));
-    SET(o, "world_writable_dirs", strv(s->world_writable, s->n_world_writable));
-    SETS(o, "user", s->user);
+    HULL_JSET(o, "shell", json_boolean(s->n_shells > 0));
+    HULL_JSET(o, "shells", hull_json_text_array(s->shells, s->n_shells));
+    HULL_JSET(o, "shell_kinds", hull_json_text_array(s->shell_kinds, s->n_shell_kinds));
+    HULL_JSET(o, "has_bin_sh", json_boolean(s->bin_sh != NULL));
+    HULL_JSETS(o, "bin_sh", s->bin_sh);
+    HULL_JSET(o, "package_manager", json_boolean(s->n_pkg_managers > 0));
+    HULL_JSET(o, "package_managers", hull_json_text_array(s->pkg_managers, s->n_pkg_managers));
+    HULL_JSET(o, "package_manager_binaries",
+              hull_json_text_array(s->pkg_manager_paths, s->n_pkg_manager_paths));
+    HULL_JSET(o, "build_tools", hull_json_text_array(s->build_tools, s->n_build_tools));
+    HULL_JSET(o, "setuid", hull_json_text_array(s->setuid, s->n_setuid));
+    HULL_JSET(o, "setgid", hull_json_text_array(s->setgid, s->n_setgid));
+    HULL_JSET(o, "world_writable_dirs",
+              hull_json_text_array(s->world_writable, s->n_world_writable));
+    HULL_JSETS(o, "user", s->user);
     if (s->uid >= 0)
-        SET(o, "uid", json_integer(s->uid));
-    SET(o, "runs_as_root", json_boolean(s->runs_as_root));
-    SET(o, "exposed_ports", strv(s->ports, s->n_ports));
-    SET(o, "score", json_integer(s->score));
-    SETS(o, "rating", hull_surface_rating_name(s->rating));
+        HULL_JSET(o, "uid", json_integer(s->uid));
+    HULL_JSET(o, "runs_as_root", json_boolean(s->runs_as_root));
+    HULL_JSET(o, "exposed_ports", hull_json_text_array(s->ports, s->n_ports));
+    HULL_JSET(o, "score", json_integer(s->score));
+    HULL_JSETS(o, "rating", hull_surface_rating_name(s->rating));
     if (!(x = json_array()))
         goto nomem;
-    SET(o, "reasons", x);
+    HULL_JSET(o, "reasons", x);
     for (size_t i = 0; i < s->n_reasons; i++) {
         json_t *r = json_object();
         if (!r || json_array_append_new(x, r) < 0)
             goto nomem;
-        SETS(r, "id", hull_surface_finding_id(s->reasons[i].id));
-        SET(r, "points", json_integer(s->reasons[i].points));
-        SETS(r, "text", s->reasons[i].text);
+        HULL_JSETS(r, "id", hull_surface_finding_id(s->reasons[i].id));
+        HULL_JSET(r, "points", json_integer(s->reasons[i].points));
+        HULL_JSETS(r, "text", s->reasons[i].text);
     }
     if (!(x = json_array()))
         goto nomem;
-    SET(o, "advice", x);
+    HULL_JSET(o, "advice", x);
     for (size_t i = 0; i < s->n_advice; i++) {
         json_t *a = json_object();
         if (!a || json_array_append_new(x, a) < 0)
             goto nomem;
-        SETS(a, "id", hull_surface_finding_id(s->advice[i].id));
-        SETS(a, "text", s->advice[i].text);
+        HULL_JSETS(a, "id", hull_surface_finding_id(s->advice[i].id));
+        HULL_JSETS(a, "text", s->advice[i].text);
     }
     return o;
 nomem:
@@ -172,11 +136,11 @@ static json_t *doc_json(struct hull_surface *const *s, size_t n)
     json_t *doc = json_object(), *imgs = NULL;
     if (!doc)
         return NULL;
-    SET(doc, "schema_version", json_integer(1));
-    SET(doc, "tool", json_pack("{s:s,s:s}", "name", "hull", "version", HULL_VERSION));
+    HULL_JSET(doc, "schema_version", json_integer(1));
+    HULL_JSET(doc, "tool", json_pack("{s:s,s:s}", "name", "hull", "version", HULL_VERSION));
     if (!(imgs = json_array()))
         goto nomem;
-    SET(doc, "images", imgs);
+    HULL_JSET(doc, "images", imgs);
     for (size_t i = 0; i < n; i++) {
         json_t *o = image_json(s[i]);
         if (!o || json_array_append_new(imgs, o) < 0)
@@ -198,9 +162,9 @@ int hull_surface_write(FILE *f, enum hull_surface_format fmt, struct hull_surfac
     json_t *doc = doc_json(s, n);
     if (!doc)
         return hull_err_set(err, HULL_E_NOMEM, "out of memory");
-    int rc = json_dumpf(doc, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+    int rc = hull_json_write(f, doc);
     json_decref(doc);
-    if (rc < 0 || fputc('\n', f) == EOF)
+    if (rc < 0)
         return hull_err_sys(err, HULL_E_IO, errno, "writing the surface report");
     return 0;
 }

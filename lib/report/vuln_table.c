@@ -170,8 +170,11 @@ int hull_vuln_table(FILE *f, const struct hull_match_result *r,
     if (hull_vuln_targets(r, o->inv, &targets, &nt) < 0)
         return hull_err_set(err, HULL_E_NOMEM, "out of memory");
     fprintf(f, "%s", o->artifact ? o->artifact : "image");
-    if (o->meta && o->meta->config_digest)
-        fprintf(f, " (%s)", o->meta->config_digest);
+    const struct hull_image_meta *m = o->meta;
+    bool named = m && m->name && (!o->artifact || strcmp(m->name, o->artifact));
+    if (named || (m && m->config_digest))
+        fprintf(f, " (%s%s%s)", named ? m->name : "", named && m->config_digest ? ", " : "",
+                m->config_digest ? m->config_digest : "");
     fputc('\n', f);
     for (size_t t = 0; t < nt; t++)
         section(f, r, o, targets[t]);

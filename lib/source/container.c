@@ -151,32 +151,20 @@ struct scan {
 static int scan_read(struct scan *sc, void *buf, size_t n, bool *eof, struct hull_err **err)
 {
     *eof = false;
-    if (!sc->s) {
-        size_t done = 0;
-        while (done < n) {
-            ssize_t got = pread(sc->c->fd, (char *)buf + done, n - done, (off_t)(sc->pos + done));
+    size_t done = 0;
+    while (done < n) {
+        ssize_t got;
+        if (!sc->s) {
+            got = pread(sc->c->fd, (char *)buf + done, n - done, (off_t)(sc->pos + done));
             if (got < 0 && errno == EINTR)
                 continue;
             if (got < 0)
                 return hull_err_sys(err, HULL_E_IO, errno, "%s: read", sc->c->path);
-            if (got == 0)
-                break;
-            done += (size_t)got;
+        } else {
+            got = hull_istream_read(sc->s, (char *)buf + done, n - done, err);
+            if (got < 0)
+                return (int)got;
         }
-        sc->pos += done;
-        if (done == 0) {
-            *eof = true;
-            return 0;
-        }
-        if (done < n)
-            return hull_err_set(err, HULL_E_PARSE, "%s: truncated tar", sc->c->path);
-        return 0;
-    }
-    size_t done = 0;
-    while (done < n) {
-        ssize_t got = hull_istream_read(sc->s, (char *)buf + done, n - done, err);
-        if (got < 0)
-            return (int)got;
         if (got == 0)
             break;
         done += (size_t)got;

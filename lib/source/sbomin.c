@@ -329,6 +329,11 @@ static int read_spdx(struct rd *r, const json_t *doc, struct hull_err **err)
             const char *sd = lp ? strstr(lp, "sha256:") : NULL;
             if (sd)
                 snprintf(diff, sizeof(diff), "%.71s", sd);
+        } else if (si && (fi = strstr(si, ": /")) != NULL) {
+            /* Syft: "acquired package info from <what>: /path[, /other]" */
+            fi += 2;
+            size_t n = strcspn(fi, ", \t");
+            snprintf(found, sizeof(found), "%.*s", (int)(n < FIELD - 1 ? n : FIELD - 1), fi);
         }
         struct extra x = { .found_in = found[0] ? found : NULL, .diff_id = diff };
         if (add_purl(r, purl, &x, err) < 0)

@@ -2,6 +2,7 @@
  * replaced by rename, never modified in place, so readers take no locks and never see "database
  * is locked"), batch lookup through one temp-table join, status and age. */
 #include "core/common.h"
+#include "core/buf.h"
 #include <sys/stat.h>
 #include <unistd.h>
 #include <jansson.h>
@@ -709,13 +710,8 @@ int hull_vulndb_lookup(struct hull_vulndb *db, const struct hull_vulndb_key *key
         goto dbfail;
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        if (m->n == cap) {
-            cap = cap ? cap * 2 : 64;
-            struct hull_vuln_affected *ni = realloc(m->items, cap * sizeof(*ni));
-            if (!ni)
-                goto oom;
-            m->items = ni;
-        }
+        if (hull_grow(&m->items, m->n, &cap, sizeof(*m->items), 64) < 0)
+            goto oom;
         if (s->nused * 2 >= s->nslots && grow_slots(s) < 0)
             goto oom;
         const char *src = (const char *)sqlite3_column_text(q, 3);
@@ -847,13 +843,8 @@ int hull_vulndb_get_status(struct hull_vulndb *db, struct hull_vulndb_status *st
     }
     size_t cap = 0;
     while (sqlite3_step(s) == SQLITE_ROW) {
-        if (st->n_sources == cap) {
-            cap = cap ? cap * 2 : 16;
-            struct hull_vulndb_source_info *n = realloc(st->sources, cap * sizeof(*n));
-            if (!n)
-                break;
-            st->sources = n;
-        }
+        if (hull_grow(&st->sources, st->n_sources, &cap, sizeof(*st->sources), 16) < 0)
+            break;
         struct hull_vulndb_source_info *i = &st->sources[st->n_sources++];
         i->name = dupcol(s, 0);
         i->kind = dupcol(s, 1);
@@ -870,13 +861,8 @@ int hull_vulndb_get_status(struct hull_vulndb *db, struct hull_vulndb_status *st
     if (sqlite3_prepare_v2(db->db, "SELECT name, url, etag, last_modified, fetched_at, bytes"
                                    " FROM feeds ORDER BY name", -1, &s, NULL) == SQLITE_OK) {
         while (sqlite3_step(s) == SQLITE_ROW) {
-            if (st->n_feeds == cap) {
-                cap = cap ? cap * 2 : 16;
-                struct hull_vulndb_feed_info *n = realloc(st->feeds, cap * sizeof(*n));
-                if (!n)
-                    break;
-                st->feeds = n;
-            }
+            if (hull_grow(&st->feeds, st->n_feeds, &cap, sizeof(*st->feeds), 16) < 0)
+                break;
             struct hull_vulndb_feed_info *f = &st->feeds[st->n_feeds++];
             f->name = dupcol(s, 0);
             f->url = dupcol(s, 1);

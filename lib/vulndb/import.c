@@ -439,14 +439,9 @@ static int import_path(struct importer *im, const char *path, bool explicit, int
     while ((e = readdir(d))) {
         if (e->d_name[0] == '.')
             continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 32;
-            char **nn = realloc(names, cap * sizeof(*nn));
-            if (!nn) {
-                r = hull_err_set(err, HULL_E_NOMEM, "out of memory");
-                break;
-            }
-            names = nn;
+        if (hull_grow(&names, n, &cap, sizeof(*names), 32) < 0) {
+            r = hull_err_set(err, HULL_E_NOMEM, "out of memory");
+            break;
         }
         if (asprintf(&names[n], "%s/%s", path, e->d_name) < 0) {
             r = hull_err_set(err, HULL_E_NOMEM, "out of memory");

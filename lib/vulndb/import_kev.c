@@ -4,6 +4,7 @@
  * Each CVE becomes a kev row; lookups flag advisories whose id or alias is listed. The
  * document replaces the source "kev". */
 #include "core/common.h"
+#include "core/jsonx.h"
 #include "vulndb/vdb.h"
 
 static const char *s64(const json_t *o, const char *k, size_t max)
@@ -15,11 +16,9 @@ static const char *s64(const json_t *o, const char *k, size_t max)
 int vdb_import_kev(struct vdb_writer *w, const char *origin, const char *buf, size_t len,
                    struct hull_err **err)
 {
-    json_error_t je;
-    json_t *j = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
+    json_t *j = hull_json_parse(buf, len, SIZE_MAX, origin, err);
     if (!j)
-        return hull_err_set(err, HULL_E_PARSE, "%s: invalid JSON at line %d column %d: %s",
-                            origin, je.line, je.column, je.text);
+        return -(int)HULL_E_PARSE;
     json_t *vs = json_object_get(j, "vulnerabilities");
     int r;
     if (!json_is_array(vs)) {

@@ -10,6 +10,7 @@
  * is the vulnerable range; the patched range is kept as the reason ("patched: ..."). The
  * documents replace the sources "nodejs-wg:core" / "nodejs-wg:npm". */
 #include "core/common.h"
+#include "core/jsonx.h"
 #include "vulndb/vdb.h"
 
 static const char *str(const json_t *o, const char *k, size_t max)
@@ -100,11 +101,9 @@ static int one(struct vdb_writer *w, bool core, const char *key, const json_t *e
 int vdb_import_nodewg(struct vdb_writer *w, const char *origin, const char *buf, size_t len,
                       struct hull_err **err)
 {
-    json_error_t je;
-    json_t *j = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
+    json_t *j = hull_json_parse(buf, len, SIZE_MAX, origin, err);
     if (!j)
-        return hull_err_set(err, HULL_E_PARSE, "%s: invalid JSON at line %d column %d: %s",
-                            origin, je.line, je.column, je.text);
+        return -(int)HULL_E_PARSE;
     int r = 0;
     bool core = true;
     const char *k;

@@ -8,6 +8,7 @@
  * affected[].ecosystem_specific.urgency (Debian tracker urgency), "upstream" (Debian: the CVE
  * ids a DEBIAN-CVE record is about, treated as aliases), affected[].severity (OSV 1.5+). */
 #include "core/common.h"
+#include "core/jsonx.h"
 #include "vulndb/vdb.h"
 
 struct rec_ctx {
@@ -261,11 +262,9 @@ out:
 int vdb_import_osv(struct vdb_writer *w, const char *origin, const char *buf, size_t len,
                    struct hull_err **err)
 {
-    json_error_t je;
-    json_t *j = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
+    json_t *j = hull_json_parse(buf, len, SIZE_MAX, origin, err);
     if (!j)
-        return hull_err_set(err, HULL_E_PARSE, "%s: invalid JSON at line %d column %d: %s",
-                            origin, je.line, je.column, je.text);
+        return -(int)HULL_E_PARSE;
     int r = 0;
     if (json_is_array(j)) {
         size_t i;

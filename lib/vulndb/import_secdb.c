@@ -10,6 +10,8 @@
  *     lowest fixed version in apk order wins.
  * The document replaces the source "alpine-secdb:<distroversion>/<reponame>". */
 #include "core/common.h"
+#include "core/jsonx.h"
+#include "core/buf.h"
 #include "hull/version.h"
 #include "vulndb/vdb.h"
 
@@ -101,16 +103,11 @@ static int import_package(struct vdb_writer *w, const char *eco, const json_t *p
                 free(copy);
                 continue;
             }
-            if (n == cap) {
-                cap = cap ? cap * 2 : 16;
-                struct fix *nf = realloc(fx, cap * sizeof(*nf));
-                if (!nf) {
-                    json_decref(al);
-                    free(copy);
-                    r = hull_err_set(err, HULL_E_NOMEM, "out of memory");
-                    goto out;
-                }
-                fx = nf;
+            if (hull_grow(&fx, n, &cap, sizeof(*fx), 16) < 0) {
+                json_decref(al);
+                free(copy);
+                r = hull_err_set(err, HULL_E_NOMEM, "out of memory");
+                goto out;
             }
             fx[n].id = strdup(first);
             fx[n].fixed = fixed ? strdup(fixed) : NULL;
@@ -147,11 +144,9 @@ out:
 int vdb_import_secdb(struct vdb_writer *w, const char *origin, const char *buf, size_t len,
                      struct hull_err **err)
 {
-    json_error_t je;
-    json_t *j = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
+    json_t *j = hull_json_parse(buf, len, SIZE_MAX, origin, err);
     if (!j)
-        return hull_err_set(err, HULL_E_PARSE, "%s: invalid JSON at line %d column %d: %s",
-                            origin, je.line, je.column, je.text);
+        return -(int)HULL_E_PARSE;
     const char *dv = json_string_value(json_object_get(j, "distroversion"));
     const char *repo = json_string_value(json_object_get(j, "reponame"));
     json_t *pkgs = json_object_get(j, "packages");

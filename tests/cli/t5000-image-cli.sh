@@ -192,8 +192,11 @@ for f in "$TOP"/tests/data/match/sbom/*.json; do
     run 0 "$HULL" image --db "$DB" -f json -o "$TMP/foreign.json" "sbom:$f"
     is "$($J 'import json,sys; d=json.load(open(sys.argv[1]))
 print(sorted(v["package"]["name"]+" "+v["id"] for r in d["results"] for v in r["vulnerabilities"]))' \
-        "$TMP/foreign.json")" "$(cat "$TOP/tests/data/match/sbom/$n.expect")" \
+        "$TMP/foreign.json")" "$(sed -n 1p "$TOP/tests/data/match/sbom/$n.expect")" \
         "foreign SBOM $n: findings"
+    is "$($J 'import json,sys; d=json.load(open(sys.argv[1]))
+print(sorted(r["target"] for r in d["results"] if r["vulnerabilities"]))' "$TMP/foreign.json")" \
+        "$(sed -n 2p "$TOP/tests/data/match/sbom/$n.expect")" "foreign SBOM $n: targets"
 done
 
 # a tampered image is one error line, exit 3, no report

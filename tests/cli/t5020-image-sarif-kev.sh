@@ -1,7 +1,8 @@
 #!/bin/sh
 # hull image: SARIF 2.1.0 validated against the OASIS schema with a real JSON-schema validator
 # from npm (ajv + the schema file @microsoft/jest-sarif ships; skipped with one line when npm
-# cannot install them), and CISA KEV marking (table and JSON) on an image whose glibc predates
+# cannot install them), CycloneDX 1.5 against the schema @cyclonedx/cyclonedx-library ships,
+# and CISA KEV marking (table and JSON) on an image whose glibc predates
 # the fix of CVE-2023-4911.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/t5-lib.inc"
@@ -53,6 +54,47 @@ X
         run 0 node "$TMP/validate.js" "$MODS" "$SCHEMA" "$TMP/n.sarif"
         is "$OUT" "valid" "node-app SARIF (29 findings, two targets) is valid"
     fi
+fi
+
+# CycloneDX 1.5 with vulnerabilities (and a VEX analysis) against the schema the CycloneDX
+# library ships
+CMODS=$(t5_npm_modules cdx @cyclonedx/cyclonedx-library@6 ajv@8 ajv-formats@3 --legacy-peer-deps)
+if [ -z "$CMODS" ]; then
+    echo "# SKIP npm cannot install the CycloneDX schemas: no CycloneDX validation"
+else
+    cat > "$TMP/cdxval.js" <<'X'
+const [mods, dir, docPath] = process.argv.slice(2);
+const Ajv = require(mods + '/ajv');
+const addFormats = require(mods + '/ajv-formats');
+const fs = require('fs');
+const ajv = new Ajv({ strict: false, allErrors: true, logger: false });
+addFormats(ajv);
+// the BOM schema refers to these relative to its $id
+for (const f of ['spdx.SNAPSHOT.schema.json', 'jsf-0.82.SNAPSHOT.schema.json']) {
+    const s = JSON.parse(fs.readFileSync(dir + '/' + f, 'utf8'));
+    delete s.$id;
+    ajv.addSchema(s, 'http://cyclonedx.org/schema/' + f);
+}
+const validate = ajv.compile(JSON.parse(fs.readFileSync(dir + '/bom-1.5.SNAPSHOT.schema.json', 'utf8')));
+if (!validate(JSON.parse(fs.readFileSync(docPath, 'utf8')))) {
+    console.log(JSON.stringify(validate.errors.slice(0, 5)));
+    process.exit(1);
+}
+console.log('valid');
+X
+    CDIR=$CMODS/@cyclonedx/cyclonedx-library/res/schema
+    cat > "$TMP/vex.json" <<'X'
+{"@context": "https://openvex.dev/ns/v0.2.0", "statements": [
+  {"vulnerability": {"name": "CVE-2023-5363"}, "products": [{"@id": "pkg:deb/debian/libssl3"}],
+   "status": "not_affected", "justification": "vulnerable_code_not_in_execute_path"}]}
+X
+    run 0 "$HULL" image --db "$DB" -f cyclonedx --vex "$TMP/vex.json" -o "$TMP/r.cdx.json" "$IMG"
+    run 0 node "$TMP/cdxval.js" "$CMODS" "$CDIR" "$TMP/r.cdx.json"
+    is "$OUT" "valid" "hull's CycloneDX with vulnerabilities is valid CycloneDX 1.5"
+    like "$(cat "$TMP/r.cdx.json")" '"state": "not_affected"' "VEX analysis carried into CycloneDX"
+    printf '{"bomFormat": "CycloneDX", "specVersion": "1.5", "vulnerabilities": [{"ratings": [{"severity": "bad"}]}]}' \
+        > "$TMP/bad.cdx.json"
+    run 1 node "$TMP/cdxval.js" "$CMODS" "$CDIR" "$TMP/bad.cdx.json"
 fi
 
 # KEV: Debian 12 with glibc 2.36-9+deb12u1, before the Looney Tunables fix (+deb12u3)

@@ -238,6 +238,7 @@ static void test_osv_ranges(void **state)
         NPM("hull-test-unsorted", "1.2.0"), NPM("hull-test-unsorted", "1.5.0"),
         NPM("hull-test-unsorted", "2.1.0"),
         NPM("hull-test-versions", "1.0.2"), NPM("hull-test-versions", "1.0.3"),
+        NPM("hull-test-branches", "2.0.1"),
         NPM("lodash", "4.17.20"), NPM("lodash", "4.17.21"),
         NPM("lodash.trim", "4.5.1"), NPM("lodash.trim", "4.5.2"),
         NPM("left-pad", "latest"),
@@ -276,6 +277,11 @@ static void test_osv_ranges(void **state)
     /* explicit versions */
     assert_int_equal(count_pkg(r, "hull-test-versions", "1.0.2"), 0);
     assert_non_null(find(r, "hull-test-versions", "1.0.3", "CVE-2024-99999"));
+    /* listed version on the second branch: the fix of that branch, not the first one */
+    f = find(r, "hull-test-branches", "2.0.1", "CVE-2024-99999");
+    assert_non_null(f);
+    assert_string_equal(f->fixed, "2.0.3");
+    assert_int_equal(f->status, HULL_VULN_FIXED);
     /* fixed / last_affected */
     assert_string_equal(find(r, "lodash", "4.17.20", "CVE-2020-28500")->fixed, "4.17.21");
     assert_int_equal(count_pkg(r, "lodash", "4.17.21"), 0);
