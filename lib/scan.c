@@ -65,7 +65,8 @@ int hull_scan_open_image(struct hull_ctx *ctx, struct hull_image *img,
 int hull_scan_image(struct hull_ctx *ctx, const char *spec, const struct hull_scan_opts *opts,
                     struct hull_scan **out, struct hull_err **err)
 {
-    struct hull_image_opts io = { .platform = opts ? opts->platform : NULL };
+    struct hull_image_opts io = { .platform = opts ? opts->platform : NULL,
+                                  .registry = opts ? opts->registry : NULL };
     struct hull_image *img = NULL;
     if (hull_image_open(ctx, spec, &io, &img, err) < 0)
         return -1;

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "cli.h"
+#include "regopts.h"
 #include "hull/match.h"
 #include "hull/sbomin.h"
 #include "hull/scan.h"
@@ -28,6 +29,8 @@ static const char usage_text[] =
     "  oci-archive:PATH[:REF]     OCI image layout in a tar\n"
     "  dir:PATH                   a root filesystem directory\n"
     "  sbom:FILE                  a CycloneDX or SPDX JSON SBOM instead of an image\n"
+    "  [docker://]REF             a registry image (\"node:18\", \"host:5000/app@sha256:..\")\n"
+    "  docker-daemon:REF          an image of the local Docker-compatible engine\n"
     "  PATH                       any image above, detected from its content\n"
     "\n"
     "options:\n"
@@ -52,6 +55,8 @@ static const char usage_text[] =
     "      --platform P      os/arch[/variant] to pick from a multi-platform index\n"
     "  -q, --quiet           no warnings\n"
     "  -h, --help            this text\n"
+    "registry options (IMAGE as [docker://]REGISTRY/REPO[:TAG|@DIGEST]):\n"
+    HULL_REGOPTS_HELP HULL_REGOPTS_CACHE_HELP
     "\n"
     "docs/matching.md states the matching, severity and gate rules.\n"
     "\n"
@@ -65,6 +70,7 @@ struct opts {
     const char *platform;
     int exit_code;
     bool ignore_unfixed;
+    struct hull_cli_regopts ro; /* registry references */
 };
 
 static int today_ymd(void)
@@ -108,6 +114,8 @@ static int parse_args(struct hull_cli *cli, int argc, char **argv, struct opts *
         { "db", required_argument, NULL, O_DB },
         { "max-db-age", required_argument, NULL, O_AGE },
         { "platform", required_argument, NULL, O_PLATFORM },
+        HULL_REGOPTS_LONG,
+        HULL_REGOPTS_CACHE_LONG,
         { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
@@ -116,6 +124,11 @@ static int parse_args(struct hull_cli *cli, int argc, char **argv, struct opts *
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":f:o:s:qh", lo, NULL)) != -1) {
+        int h = hull_cli_regopt(cli, "image", c, optarg, &o->ro);
+        if (h == 1)
+            continue;
+        if (h)
+            return h;
         switch (c) {
         case 'f': o->format = optarg; break;
         case 'o': o->output = optarg; break;
@@ -153,7 +166,7 @@ static int parse_args(struct hull_cli *cli, int argc, char **argv, struct opts *
     if (optind + 1 != argc)
         return hull_cli_usage_error(cli, "image", optind == argc ? "missing IMAGE"
                                                                  : "too many arguments");
-    return 0;
+    return hull_cli_regopts_finish(cli, "image", &o->ro);
 }
 
 struct state {
@@ -177,10 +190,10 @@ static void state_free(struct state *s)
     free(s->db_path);
 }
 
-static int run(struct hull_cli *cli, int argc, char **argv)
+static int scan_and_report(struct hull_cli *cli, int argc, char **argv, struct opts *op)
 {
-    struct opts o = { .format = "table" };
-    int rc = parse_args(cli, argc, argv, &o);
+    int rc = parse_args(cli, argc, argv, op);
+    const struct opts o = *op;
     if (rc)
         return rc < 0 ? HULL_EXIT_OK : rc;
     const char *spec = argv[optind];
@@ -241,7 +254,7 @@ static int run(struct hull_cli *cli, int argc, char **argv)
             goto fail;
         inv = s.sbom_inv;
     } else {
-        struct hull_scan_opts so = { .platform = o.platform };
+        struct hull_scan_opts so = { .platform = o.platform, .registry = &o.ro.o };
         if (hull_scan_image(&cli->ctx, spec, &so, &s.scan, &err) < 0)
             goto fail;
         inv = s.scan->inv;
@@ -299,6 +312,14 @@ static int run(struct hull_cli *cli, int argc, char **argv)
 fail:
     state_free(&s);
     return hull_cli_fail(cli, err);
+}
+
+static int run(struct hull_cli *cli, int argc, char **argv)
+{
+    struct opts o = { .format = "table" };
+    int rc = scan_and_report(cli, argc, argv, &o);
+    hull_cli_regopts_release(&o.ro);
+    return rc;
 }
 
 const struct hull_command hull_cmd_image = { "image", run,

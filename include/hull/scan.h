@@ -15,6 +15,8 @@ struct hull_fs; /* final tree index of the layer walker (lib/layer/walk.h) */
 
 struct hull_scan_opts {
     const char *platform; /* "os/arch[/variant]" to pick from an index; NULL: host's */
+    const struct hull_registry_opts *registry; /* registry references: TLS, credentials,
+                                                  blob cache (NULL: defaults) */
     /* Extra consumers sharing the same single walk (may be NULL): their wants are OR-ed
      * with the analyzers', and every delivered file the extra wants is passed to
      * extra_file before the analyzers see it. */

@@ -73,6 +73,19 @@ for n in node-app multilayer-whiteout; do
             "$(diff "$TMP/reg-$n.json" "$TMP/oci-$n.json" | head -20)"
     fi
 done
+# `hull image` from the registry finds exactly what it finds in the OCI layout
+"$HULL" db import --db "$TMP/demo.db" "$TOP/demo/feeds" >/dev/null 2>&1
+findings() { python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+print(sorted((v["package"]["name"], v["installed_version"], v["id"])
+             for r in d["results"] for v in r["vulnerabilities"]))' "$1"; }
+run 0 "$HULL" image --db "$TMP/demo.db" -f json -o "$TMP/img-reg.json" "$NS/node-app:latest"
+run 0 "$HULL" image --db "$TMP/demo.db" -f json -o "$TMP/img-oci.json" \
+    "oci:$SHARED/images/oci/node-app"
+a=$(findings "$TMP/img-reg.json"); b=$(findings "$TMP/img-oci.json")
+is "$a" "$b" "hull image from the registry equals the OCI layout's findings"
+like "$a" "CVE-2020-8203" "the registry scan finds lodash's CVE-2020-8203"
 run 0 "$HULL" inspect "docker://$NS/distroless-like-zstd:latest"
 like "$OUT" 'zstd' "docker:// with zstd layers"
 run 0 "$HULL" inspect --platform linux/arm64 "$NS/alpine-like:multiarch-v2s2"
