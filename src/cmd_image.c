@@ -71,6 +71,7 @@ struct opts {
     int exit_code;
     bool ignore_unfixed;
     struct hull_cli_regopts ro; /* registry references */
+    char *spec;                 /* IMAGE under --source */
 };
 
 static int today_ymd(void)
@@ -166,7 +167,14 @@ static int parse_args(struct hull_cli *cli, int argc, char **argv, struct opts *
     if (optind + 1 != argc)
         return hull_cli_usage_error(cli, "image", optind == argc ? "missing IMAGE"
                                                                  : "too many arguments");
-    return hull_cli_regopts_finish(cli, "image", &o->ro);
+    int rc = hull_cli_regopts_finish(cli, "image", &o->ro);
+    if (rc)
+        return rc;
+    if (!(o->spec = hull_cli_image_spec(&o->ro, argv[optind]))) {
+        fprintf(stderr, "hull: out of memory\n");
+        return HULL_EXIT_INTERNAL;
+    }
+    return 0;
 }
 
 struct state {
@@ -196,7 +204,7 @@ static int scan_and_report(struct hull_cli *cli, int argc, char **argv, struct o
     const struct opts o = *op;
     if (rc)
         return rc < 0 ? HULL_EXIT_OK : rc;
-    const char *spec = argv[optind];
+    const char *spec = o.spec;
     int fmt = hull_vuln_format_parse(o.format);
     if (fmt < 0)
         return hull_cli_usage_error(cli, "image", "unknown format '%s' (table, json, sarif, "
@@ -319,6 +327,7 @@ static int run(struct hull_cli *cli, int argc, char **argv)
     struct opts o = { .format = "table" };
     int rc = scan_and_report(cli, argc, argv, &o);
     hull_cli_regopts_release(&o.ro);
+    free(o.spec);
     return rc;
 }
 

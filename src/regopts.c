@@ -38,6 +38,15 @@ int hull_cli_regopt(struct hull_cli *cli, const char *cmd, int c, const char *ar
             ro->o.connect_timeout_ms = ro->o.timeout_ms;
         return 1;
     }
+    case HULL_REGOPT_SOURCE:
+        if (!strcmp(arg, "auto"))
+            ro->source = NULL;
+        else if (!strcmp(arg, "engine") || !strcmp(arg, "registry"))
+            ro->source = arg;
+        else
+            return hull_cli_usage_error(cli, cmd, "--source wants engine, registry or auto, "
+                                                  "not '%s'", arg);
+        return 1;
     case HULL_REGOPT_BLOB_CACHE:
         if (!*arg)
             return hull_cli_usage_error(cli, cmd, "--blob-cache wants a directory");
@@ -46,6 +55,24 @@ int hull_cli_regopt(struct hull_cli *cli, const char *cmd, int c, const char *ar
     default:
         return 0;
     }
+}
+
+char *hull_cli_image_spec(const struct hull_cli_regopts *ro, const char *image)
+{
+    static const char *const transports[] = { "docker-archive:", "oci:", "oci-archive:", "dir:",
+                                              "docker://", "docker-daemon:", "sbom:" };
+    const char *prefix = NULL;
+    if (ro->source && !strcmp(ro->source, "engine"))
+        prefix = "docker-daemon:";
+    else if (ro->source && !strcmp(ro->source, "registry"))
+        prefix = "docker://";
+    for (size_t i = 0; prefix && i < sizeof(transports) / sizeof(transports[0]); i++)
+        if (!strncmp(image, transports[i], strlen(transports[i])))
+            prefix = NULL;
+    char *out = NULL;
+    if (asprintf(&out, "%s%s", prefix ? prefix : "", image) < 0)
+        return NULL;
+    return out;
 }
 
 int hull_cli_regopts_finish(struct hull_cli *cli, const char *cmd, struct hull_cli_regopts *ro)

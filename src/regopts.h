@@ -19,6 +19,7 @@ enum {
     HULL_REGOPT_PASSWORD_STDIN,
     HULL_REGOPT_TIMEOUT,
     HULL_REGOPT_BLOB_CACHE,
+    HULL_REGOPT_SOURCE,
 };
 
 #define HULL_REGOPTS_LONG                                                              \
@@ -29,7 +30,8 @@ enum {
     { "timeout", required_argument, NULL, HULL_REGOPT_TIMEOUT }
 
 /* For commands that read layers (add after HULL_REGOPTS_LONG). */
-#define HULL_REGOPTS_CACHE_LONG { "blob-cache", required_argument, NULL, HULL_REGOPT_BLOB_CACHE }
+#define HULL_REGOPTS_CACHE_LONG { "blob-cache", required_argument, NULL, HULL_REGOPT_BLOB_CACHE }, \
+    { "source", required_argument, NULL, HULL_REGOPT_SOURCE }
 
 #define HULL_REGOPTS_HELP                                                              \
     "  --insecure          talk plain HTTP to the registry (never implied)\n"          \
@@ -39,10 +41,14 @@ enum {
     "  --timeout SECONDS   per-request timeout (default 60)\n"
 
 #define HULL_REGOPTS_CACHE_HELP                                                        \
-    "  --blob-cache DIR    keep verified layers by digest in DIR ($HULL_BLOB_CACHE)\n"
+    "  --blob-cache DIR    keep verified layers by digest in DIR ($HULL_BLOB_CACHE)\n"   \
+    "  --source SRC        where a bare IMAGE name is looked up: engine (the local\n"    \
+    "                      Docker-compatible engine, as docker-daemon:IMAGE), registry\n" \
+    "                      (as docker://IMAGE) or auto (default: detected)\n"
 
 struct hull_cli_regopts {
     struct hull_registry_opts o;
+    const char *source; /* --source: "engine", "registry" or NULL (auto) */
     bool password_stdin;
     char *password;
 };
@@ -53,6 +59,10 @@ int hull_cli_regopt(struct hull_cli *cli, const char *cmd, int c, const char *ar
                     struct hull_cli_regopts *ro);
 /* Check the combination and read --password-stdin: 0 or an exit code after printing. */
 int hull_cli_regopts_finish(struct hull_cli *cli, const char *cmd, struct hull_cli_regopts *ro);
+/* The image spec to open for IMAGE under --source: "docker-daemon:IMAGE" for engine,
+ * "docker://IMAGE" for registry, IMAGE itself otherwise or when it already names a
+ * transport. Returns a malloc'd string (NULL on out of memory). */
+char *hull_cli_image_spec(const struct hull_cli_regopts *ro, const char *image);
 /* Wipe the password. */
 void hull_cli_regopts_release(struct hull_cli_regopts *ro);
 #endif

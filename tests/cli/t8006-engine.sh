@@ -55,4 +55,12 @@ like "$ERR" 'engine socket' "says which socket"
 run 7 env DOCKER_HOST=tcp://127.0.0.1:2375 "$HULL" inspect docker-daemon:hulltest/engine:1
 one_line_error "tcp engine"
 is "$(ls -A "$TMP/tmp")" "" "no temporary archive left behind"
+"$HULL" db import --db "$TMP/demo.db" "$TOP/demo/feeds" >/dev/null 2>&1
+run 0 "$HULL" image --db "$TMP/demo.db" -f json -o "$TMP/ie.json" --source engine hulltest/engine:1
+run 0 "$HULL" image --db "$TMP/demo.db" -f json -o "$TMP/ia.json" "docker-archive:$TMP/img.tar"
+is "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["summary"])' "$TMP/ie.json")" \
+   "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["summary"])' "$TMP/ia.json")" \
+   "hull image --source engine gives the archive's findings"
+run 2 "$HULL" image --db "$TMP/demo.db" --source nowhere hulltest/engine:1
+one_line_error "--source with an unknown value"
 done_testing
