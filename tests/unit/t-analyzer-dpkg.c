@@ -7,6 +7,7 @@
 #include "core/common.h"
 #include "core/buf.h"
 #include "analyzer/analyzer.h"
+#include "analyzer_test.h"
 
 static struct hull_inventory *inv_from(const char *vpath, const char *file)
 {
@@ -27,14 +28,6 @@ static const struct hull_pkg *find(const struct hull_inventory *inv, const char 
         if (!strcmp(hull_inventory_pkg(inv, i)->name, name))
             return hull_inventory_pkg(inv, i);
     return NULL;
-}
-
-static bool warned(const struct hull_inventory *inv, const char *needle)
-{
-    for (size_t i = 0; i < hull_inventory_warning_count(inv); i++)
-        if (strstr(hull_inventory_warning(inv, i), needle))
-            return true;
-    return false;
 }
 
 static void test_status(void **state)

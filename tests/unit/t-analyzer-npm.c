@@ -6,6 +6,7 @@
 #include <cmocka.h>
 #include "core/common.h"
 #include "analyzer/analyzer.h"
+#include "analyzer_test.h"
 
 static int feed(struct hull_inventory *inv, const char *path, const char *s)
 {
@@ -27,14 +28,6 @@ static const struct hull_pkg *find(const struct hull_inventory *inv, const char 
             return p;
     }
     return NULL;
-}
-
-static bool warned(const struct hull_inventory *inv, const char *needle)
-{
-    for (size_t i = 0; i < hull_inventory_warning_count(inv); i++)
-        if (strstr(hull_inventory_warning(inv, i), needle))
-            return true;
-    return false;
 }
 
 static void test_wants(void **state)

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 #include "core/common.h"
 #include "analyzer/analyzer.h"
+#include "analyzer_test.h"
 #include "analyzer/rpmhdr.h"
 
 struct hb {
@@ -165,14 +166,6 @@ static void test_bad_headers(void **state)
     add_str(&h3, 1001, "1");
     n = blob(&h3, c);
     expect_bad(c, n, "no NAME");
-}
-
-static bool warned(const struct hull_inventory *inv, const char *needle)
-{
-    for (size_t i = 0; i < hull_inventory_warning_count(inv); i++)
-        if (strstr(hull_inventory_warning(inv, i), needle))
-            return true;
-    return false;
 }
 
 static void test_rpmdb_inputs(void **state)
