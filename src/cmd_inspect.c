@@ -274,7 +274,10 @@ static int run(struct hull_cli *cli, int argc, char **argv)
         cli->ctx.progress = progress;
         cli->ctx.progress_ud = NULL;
     }
-    int vrc = hull_image_open(&cli->ctx, argv[optind], &io, &img, &err);
+    char *spec = hull_cli_image_spec(&ro, argv[optind]);
+    int vrc = spec ? hull_image_open(&cli->ctx, spec, &io, &img, &err)
+                   : hull_err_set(&err, HULL_E_NOMEM, "out of memory");
+    free(spec);
     if (vrc >= 0)
         vrc = hull_image_verify(img, &err);
     if (cli->ctx.progress)

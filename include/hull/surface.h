@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include "hull/hull.h"
 #include "hull/inventory.h"
+#include "hull/match.h"
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -32,6 +33,8 @@ enum hull_surface_finding {
     HULL_SURF_EOL,            /* the OS release is past its end of life */
     HULL_SURF_EOL_UNKNOWN,    /* informational: the OS release is not in the EOL table */
     HULL_SURF_USER_UNKNOWN,   /* informational: the user name is not in /etc/passwd */
+    HULL_SURF_VULNS,          /* known vulnerabilities (with a database): 2 points for any
+                                 CRITICAL, else 1 for any HIGH, else 0 (listed) */
     HULL_SURF__COUNT
 };
 
@@ -62,6 +65,7 @@ struct hull_surface_opts {
     const char *platform; /* "os/arch[/variant]" to pick from an index; NULL: host's */
     const char *today;    /* "YYYY-MM-DD" the EOL dates are compared with; NULL: the clock */
     const struct hull_registry_opts *registry; /* for registry references; NULL: defaults */
+    struct hull_vulndb *db; /* borrowed: count known vulnerabilities (hull_match); NULL: none */
 };
 
 /* Facts, rating and advice of one image. Every string and array is owned by the struct. */
@@ -108,6 +112,11 @@ struct hull_surface {
     bool runs_as_root;
     char **ports;          /* exposed ports ("8080/tcp"), sorted */
     size_t n_ports;
+    /* Known vulnerabilities: every finding hull_match reports for the inventory (no gates),
+     * per severity (indexed by enum hull_severity). Only when vulns_known. */
+    bool vulns_known;
+    size_t vulns_total;
+    size_t vulns_by_severity[HULL_SEV__COUNT];
     /* Rating. */
     int score;
     enum hull_surface_rating rating;
@@ -129,6 +138,13 @@ int hull_surface_image(struct hull_ctx *ctx, const char *spec, const struct hull
 int hull_surface_from_scan(const struct hull_scan *scan, const char *spec, const char *passwd,
                            size_t passwd_len, const struct hull_surface_opts *opts,
                            struct hull_surface **out, struct hull_err **err);
+
+/* Match inv (the inventory s was computed from, borrowed) against db as hull image does,
+ * count the findings per severity into s (vulns_*) and rate s again. ctx is borrowed.
+ * Errors: those of hull_match (HULL_E_DB, HULL_E_NOMEM). */
+int hull_surface_count_vulns(const struct hull_ctx *ctx, struct hull_vulndb *db,
+                             const struct hull_inventory *inv, struct hull_surface *s,
+                             struct hull_err **err);
 
 /* Free a surface; NULL is a no-op. */
 void hull_surface_free(struct hull_surface *s);
@@ -155,7 +171,7 @@ int hull_surface_rating_parse(const char *name);
 /* "Low", "Medium", "High". */
 const char *hull_surface_rating_name(enum hull_surface_rating r);
 /* Stable id of a finding: "shell", "package_manager", "packages", "build_tools", "root",
- * "setuid", "world_writable", "eol", "eol_unknown", "user_unknown". */
+ * "setuid", "world_writable", "eol", "eol_unknown", "user_unknown", "vulnerabilities". */
 const char *hull_surface_finding_id(enum hull_surface_finding f);
 
 enum hull_surface_format { HULL_SURFACE_TABLE, HULL_SURFACE_JSON };

@@ -80,4 +80,14 @@ run 0 "$HULL" digest --help
 like "$OUT" '^usage: hull digest' "--help prints usage"
 run 4 "$HULL" digest --insecure --timeout 2 "127.0.0.1:$(free_port)/x/y:1"
 one_line_error "connection refused"
+# the image commands read the same registry with the same options (plain HTTP only when asked)
+run 0 "$HULL" sbom --insecure -f json -o "$TMP/reg.json" "$R/single:1"
+run 0 "$HULL" sbom -f json -o "$TMP/oci.json" "oci:$TMP/single"
+like "$(cat "$TMP/reg.json")" '"id": "hulltest"' "hull sbom --insecure reads the registry image's OS"
+run 0 "$HULL" sbom --insecure --source registry -q "$R/single:1"
+run 4 "$HULL" sbom "$R/single:1"
+one_line_error "hull sbom refuses plain HTTP without --insecure"
+"$HULL" db import --db "$TMP/demo.db" "$TOP/demo/feeds" >/dev/null 2>&1
+run 0 "$HULL" image --insecure --db "$TMP/demo.db" "$R/single:1"
+run 0 "$HULL" inspect --insecure --source registry "$R/multi:1"
 done_testing
