@@ -1,13 +1,17 @@
 /* hull surface: the attack surface of one or more images side by side (docs/surface.md):
  * sizes, OS and its end of life, packages, shells, package managers, build tools,
- * setuid/setgid files, world-writable directories, the default user, and a High/Medium/Low
- * rating with its reasons and advice. Table (default) or JSON (docs/json/surface.md). */
+ * setuid/setgid files, world-writable directories, the default user, the known
+ * vulnerabilities when a database exists, and a High/Medium/Low rating with its reasons and
+ * advice. Table (default) or JSON (docs/json/surface.md). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 #include "cli.h"
 #include "hull/surface.h"
+#include "hull/vulndb.h"
 #include "regopts.h"
 
 static const char usage_text[] =
@@ -16,7 +20,8 @@ static const char usage_text[] =
     "Compare the attack surface of images: compressed and uncompressed size, layers, OS and\n"
     "its end-of-life date, package count (OS and language), shells, package managers, build\n"
     "tools, setuid/setgid files, world-writable directories, default user and exposed\n"
-    "ports. Each image gets a reproducible rating (High, Medium, Low) from fixed points per\n"
+    "ports, and the count of known vulnerabilities when a vulnerability database exists\n"
+    "(see hull db). Each image gets a reproducible rating (High, Medium, Low) from fixed points per\n"
     "finding (docs/surface.md), the reasons behind it and advice on what to change.\n"
     "\n"
     "IMAGE is one of\n"
@@ -25,6 +30,7 @@ static const char usage_text[] =
     "  oci-archive:PATH[:REF]     OCI image layout in a tar\n"
     "  dir:PATH                   a root filesystem directory\n"
     "  [docker://]REGISTRY/REPO[:TAG|@DIGEST]  an image in a registry\n"
+    "  docker-daemon:REF          an image of the local Docker-compatible engine\n"
     "  PATH                       any of the above, detected from its content\n"
     "\n"
     "options:\n"
@@ -35,17 +41,22 @@ static const char usage_text[] =
     "                         today's UTC date; also from $HULL_TODAY\n"
     "      --fail-on RATING   exit 1 when an image is rated RATING (low, medium, high) or\n"
     "                         above\n"
+    "      --db PATH          vulnerability database (default $HULL_DB, else\n"
+    "                         $XDG_CACHE_HOME/hull/db.sqlite); without --db, no database\n"
+    "                         file means no VULNS column and no error\n"
     "  -q, --quiet            no warnings\n"
     "  -h, --help             this text\n"
     "\n"
-    "registry options:\n" HULL_REGOPTS_HELP
+    "registry options:\n" HULL_REGOPTS_HELP HULL_REGOPTS_CACHE_HELP
     "\n"
     "Rating: shell 2, package manager 2, more than 100 packages 2 (51-100: 1), build tools\n"
     "2, runs as root 1, setuid/setgid files 1, world-writable dirs without sticky bit 1,\n"
-    "OS past end of life 6. High from 6 points, Medium from 2, else Low.\n"
+    "OS past end of life 6, known vulnerabilities (with a database) 2 for any CRITICAL,\n"
+    "else 1 for any HIGH. High from 6 points, Medium from 2, else Low.\n"
     "\n"
     "exit status: 0 ok, 1 --fail-on tripped, 2 usage, 3 bad or tampered image, 4 network or\n"
-    "registry, 6 not found or I/O error, 7 unsupported image, 8 internal error.\n";
+    "registry, 5 database missing (--db) or unusable, 6 not found or I/O error, 7 unsupported\n"
+    "image, 8 internal error.\n";
 
 /* Validate what getopt left; 0 or a usage exit code after printing. */
 static int check_args(struct hull_cli *cli, int nimages, const char *format, const char *fail_on,

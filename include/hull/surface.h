@@ -127,8 +127,9 @@ struct hull_surface {
 };
 
 /* Scan spec (any source hull_scan_image accepts) and compute its surface. *out is owned by
- * the caller (hull_surface_free). Errors: those of hull_scan_image, HULL_E_USAGE for a bad
- * opts->today, HULL_E_NOMEM. ctx is borrowed. */
+ * the caller (hull_surface_free). With opts->db the known vulnerabilities are counted too
+ * (hull_surface_count_vulns). Errors: those of hull_scan_image and hull_match, HULL_E_USAGE
+ * for a bad opts->today, HULL_E_NOMEM. ctx is borrowed. */
 int hull_surface_image(struct hull_ctx *ctx, const char *spec, const struct hull_surface_opts *opts,
                        struct hull_surface **out, struct hull_err **err);
 

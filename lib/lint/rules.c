@@ -97,7 +97,7 @@ static const struct hull_lint_rule rule_table[] = {
     { "DL4006", "pipefail", HULL_LINT_WARNING,
       "set the SHELL option -o pipefail before RUN with a pipe in it" },
     { "SC", "shellcheck", HULL_LINT_WARNING,
-      "ShellCheck findings in RUN scripts (SCxxxx codes, when shellcheck is on PATH)" },
+      "ShellCheck findings in RUN scripts (SC codes, when shellcheck is on PATH)" },
 };
 
 const struct hull_lint_rule *hull_lint_rules(size_t *n)

@@ -9,6 +9,7 @@
  * finding's ids and aliases, case-insensitively. Malformed lines are errors, never skipped:
  * an ignore file that silently ignores less than its author meant is a gate that lies. */
 #include "core/common.h"
+#include "core/buf.h"
 #include <ctype.h>
 #include <errno.h>
 #include <strings.h>
@@ -160,51 +161,15 @@ fail:
 
 struct hull_ignorefile *hull_ignorefile_load(const char *path, struct hull_err **err)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        int e = errno;
-        hull_err_sys(err, e == ENOENT ? HULL_E_NOTFOUND : HULL_E_IO, e, "ignore file %s",
-                     path);
+    char *buf = NULL;
+    size_t len = 0;
+    if (hull_read_file(path, MAX_FILE, &buf, &len, err) < 0) {
+        hull_err_wrap(err, "ignore file");
         return NULL;
     }
-    size_t cap = 4096, len = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        if (len == cap) {
-            if (cap >= MAX_FILE) {
-                free(buf);
-                fclose(fp);
-                hull_err_set(err, HULL_E_LIMIT, "ignore file %s: larger than 16 MiB", path);
-                return NULL;
-            }
-            char *nb = realloc(buf, cap * 2);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        size_t got = fread(buf + len, 1, cap - len, fp);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    bool bad = ferror(fp);
-    fclose(fp);
-    if (!buf) {
-        hull_err_set(err, HULL_E_NOMEM, "out of memory");
-        return NULL;
-    }
-    if (bad) {
-        free(buf);
-        hull_err_set(err, HULL_E_IO, "ignore file %s: read error", path);
-        return NULL;
-    }
-    struct hull_ignorefile *f = hull_ignorefile_parse(path, buf, len, err);
+    struct hull_ignorefile *out = hull_ignorefile_parse(path, buf, len, err);
     free(buf);
-    return f;
+    return out;
 }
 
 const struct hull_ignore_rule *hull_ignorefile_match(const struct hull_ignorefile *f,

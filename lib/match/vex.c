@@ -10,6 +10,7 @@
  * Hostile input is expected: every member is type-checked, a statement the reader does not
  * understand is an error rather than a silent no-op. */
 #include "core/common.h"
+#include "core/buf.h"
 #include <ctype.h>
 #include <errno.h>
 #include <strings.h>
@@ -192,49 +193,15 @@ fail:
 
 struct hull_vex *hull_vex_load(const char *path, struct hull_err **err)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        int e = errno;
-        hull_err_sys(err, e == ENOENT ? HULL_E_NOTFOUND : HULL_E_IO, e, "VEX file %s", path);
+    char *buf = NULL;
+    size_t len = 0;
+    if (hull_read_file(path, MAX_VEX, &buf, &len, err) < 0) {
+        hull_err_wrap(err, "VEX file");
         return NULL;
     }
-    size_t cap = 65536, len = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        if (len == cap) {
-            if (cap > MAX_VEX) {
-                free(buf);
-                fclose(fp);
-                hull_err_set(err, HULL_E_LIMIT, "VEX file %s: larger than 64 MiB", path);
-                return NULL;
-            }
-            char *nb = realloc(buf, cap * 2);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        size_t got = fread(buf + len, 1, cap - len, fp);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    bool bad = ferror(fp);
-    fclose(fp);
-    if (!buf || bad) {
-        free(buf);
-        if (bad)
-            hull_err_set(err, HULL_E_IO, "VEX file %s: read error", path);
-        else
-            hull_err_set(err, HULL_E_NOMEM, "out of memory");
-        return NULL;
-    }
-    struct hull_vex *v = hull_vex_parse(path, buf, len, err);
+    struct hull_vex *out = hull_vex_parse(path, buf, len, err);
     free(buf);
-    return v;
+    return out;
 }
 
 /* ---- purl comparison ---- */

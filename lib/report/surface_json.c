@@ -48,6 +48,25 @@ nomem:
     return NULL;
 }
 
+/* { "total": N, "by_severity": { "CRITICAL": .., "HIGH": .., ..., "UNKNOWN": .. } } */
+static json_t *vulns_json(const struct hull_surface *s)
+{
+    json_t *o = json_object(), *x = NULL;
+    if (!o)
+        return NULL;
+    HULL_JSET(o, "total", json_integer((json_int_t)s->vulns_total));
+    if (!(x = json_object()))
+        goto nomem;
+    HULL_JSET(o, "by_severity", x);
+    for (int v = HULL_SEV__COUNT - 1; v >= 0; v--)
+        HULL_JSET(x, hull_severity_name((enum hull_severity)v),
+                  json_integer((json_int_t)s->vulns_by_severity[v]));
+    return o;
+nomem:
+    json_decref(o);
+    return NULL;
+}
+
 static json_t *image_json(const struct hull_surface *s)
 {
     json_t *o = json_object(), *x = NULL;
@@ -102,6 +121,11 @@ static json_t *image_json(const struct hull_surface *s)
         HULL_JSET(o, "uid", json_integer(s->uid));
     HULL_JSET(o, "runs_as_root", json_boolean(s->runs_as_root));
     HULL_JSET(o, "exposed_ports", hull_json_text_array(s->ports, s->n_ports));
+    if (s->vulns_known) {
+        if (!(x = vulns_json(s)))
+            goto nomem;
+        HULL_JSET(o, "vulnerabilities", x);
+    }
     HULL_JSET(o, "score", json_integer(s->score));
     HULL_JSETS(o, "rating", hull_surface_rating_name(s->rating));
     if (!(x = json_array()))

@@ -1,6 +1,7 @@
 /* The human attack-surface report: one row per image (IMAGE SIZE SHELL? PKG MANAGER?
- * PACKAGES BUILD TOOLS USER ATTACK SURFACE, the lesson's comparison table), columns sized to
- * their content with caps, then per image its facts, the scored reasons and the advice.
+ * PACKAGES BUILD TOOLS USER [VULNS] ATTACK SURFACE, the lesson's comparison table; VULNS only
+ * when the vulnerabilities were counted), columns sized to their content with caps, then per
+ * image its facts, the scored reasons and the advice.
  * Strings from the image have control bytes replaced by '?', so no terminal escape from an
  * image reaches the terminal. */
 #include "core/common.h"
@@ -8,11 +9,30 @@
 #include "core/buf.h"
 #include "surface/surfpriv.h"
 
-enum { C_IMAGE, C_SIZE, C_SHELL, C_PM, C_PKGS, C_BUILD, C_USER, C_RATING, C__N };
+enum { C_IMAGE, C_SIZE, C_SHELL, C_PM, C_PKGS, C_BUILD, C_USER, C_VULNS, C_RATING, C__N };
 
 static const char *const heads[C__N] = { "IMAGE",    "SIZE",        "SHELL?", "PKG MANAGER?",
-                                         "PACKAGES", "BUILD TOOLS", "USER",   "ATTACK SURFACE" };
-static const size_t caps[C__N] = { 60, 10, 24, 24, 10, 30, 16, 14 };
+                                         "PACKAGES", "BUILD TOOLS", "USER",   "VULNS",
+                                         "ATTACK SURFACE" };
+static const size_t caps[C__N] = { 60, 10, 24, 24, 10, 30, 16, 40, 14 };
+
+/* "12 (C:1 H:3 M:8)": the total, then the severities that have findings, highest first;
+ * "-" when the vulnerabilities were not counted for this image. */
+static int vulns_cell(struct hull_buf *b, const struct hull_surface *s)
+{
+    static const char letter[HULL_SEV__COUNT] = { 'U', 'L', 'M', 'H', 'C' };
+    if (!s->vulns_known)
+        return hull_buf_appends(b, "-", NULL);
+    int rc = hull_buf_printf(b, NULL, "%zu", s->vulns_total);
+    bool open = false;
+    for (int v = HULL_SEV__COUNT - 1; v >= 0 && !rc; v--)
+        if (s->vulns_by_severity[v]) {
+            rc = hull_buf_printf(b, NULL, "%s%c:%zu", open ? " " : " (", letter[v],
+                                 s->vulns_by_severity[v]);
+            open = true;
+        }
+    return rc || !open ? rc : hull_buf_appends(b, ")", NULL);
+}
 
 static void human(int64_t n, char *out, size_t cap)
 {
@@ -105,6 +125,9 @@ static int cells(const struct hull_surface *s, char *out[C__N])
         case C_USER:
             rc = hull_buf_appends(&b, user_cell(s), NULL);
             break;
+        case C_VULNS:
+            rc = vulns_cell(&b, s);
+            break;
         case C_RATING:
             rc = hull_buf_appends(&b, hull_surface_rating_name(s->rating), NULL);
             break;
@@ -192,6 +215,9 @@ int hull_surface_table(FILE *f, struct hull_surface *const *s, size_t n, bool co
         return hull_err_set(err, HULL_E_NOMEM, "out of memory");
     size_t w[C__N];
     int rc = 0;
+    bool vulns = false; /* the VULNS column only when some image has its count */
+    for (size_t i = 0; i < n; i++)
+        vulns = vulns || s[i]->vulns_known;
     for (int c = 0; c < C__N; c++)
         w[c] = strlen(heads[c]);
     for (size_t i = 0; i < n && !rc; i++) {
@@ -206,10 +232,13 @@ int hull_surface_table(FILE *f, struct hull_surface *const *s, size_t n, bool co
     }
     int io = 0;
     for (int c = 0; c + 1 < C__N; c++)
-        io |= fprintf(f, "%-*s  ", (int)w[c], heads[c]) < 0;
+        if (c != C_VULNS || vulns)
+            io |= fprintf(f, "%-*s  ", (int)w[c], heads[c]) < 0;
     io |= fprintf(f, "%s\n", heads[C__N - 1]) < 0;
     for (size_t i = 0; i < n; i++)
         for (int c = 0; c < C__N; c++) {
+            if (c == C_VULNS && !vulns)
+                continue;
             if (c + 1 < C__N)
                 io |= fprintf(f, "%-*s  ", (int)w[c], rows[i][c]) < 0;
             else

@@ -4,6 +4,7 @@
  * which every SBOM tool writes, plus the few properties that carry what purls lack. Unknown
  * components are counted, not guessed; a document that is neither format is an error. */
 #include "core/common.h"
+#include "core/buf.h"
 #include <ctype.h>
 #include <errno.h>
 #include "analyzer/analyzer.h"
@@ -404,47 +405,13 @@ struct hull_inventory *hull_sbomin_load(const struct hull_ctx *ctx, const char *
                                         struct hull_err **err)
 {
     size_t max = ctx ? ctx->limits.max_json_bytes : (256u << 20);
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        int e = errno;
-        hull_err_sys(err, e == ENOENT ? HULL_E_NOTFOUND : HULL_E_IO, e, "SBOM %s", path);
+    char *buf = NULL;
+    size_t len = 0;
+    if (hull_read_file(path, max, &buf, &len, err) < 0) {
+        hull_err_wrap(err, "SBOM");
         return NULL;
     }
-    size_t cap = 65536, len = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        if (len == cap) {
-            if (cap > max) {
-                free(buf);
-                fclose(fp);
-                hull_err_set(err, HULL_E_LIMIT, "SBOM %s: larger than %zu bytes", path, max);
-                return NULL;
-            }
-            char *nb = realloc(buf, cap * 2);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        size_t got = fread(buf + len, 1, cap - len, fp);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    bool bad = ferror(fp);
-    fclose(fp);
-    if (!buf || bad) {
-        free(buf);
-        if (bad)
-            hull_err_set(err, HULL_E_IO, "SBOM %s: read error", path);
-        else
-            hull_err_set(err, HULL_E_NOMEM, "out of memory");
-        return NULL;
-    }
-    struct hull_inventory *inv = hull_sbomin_parse(ctx, path, buf, len, err);
+    struct hull_inventory *out = hull_sbomin_parse(ctx, path, buf, len, err);
     free(buf);
-    return inv;
+    return out;
 }

@@ -541,6 +541,12 @@ int hull_surface_image(struct hull_ctx *ctx, const char *spec, const struct hull
         rc = hull_scan_open_image(ctx, img, &so, &scan, err); /* takes img */
     if (rc == 0)
         rc = hull_surface_from_scan(scan, spec, pw.data, pw.len, opts, out, err);
+    if (rc == 0 && opts && opts->db &&
+        hull_surface_count_vulns(ctx, opts->db, scan->inv, *out, err) < 0) {
+        hull_surface_free(*out);
+        *out = NULL;
+        rc = -1;
+    }
     hull_scan_free(scan);
     free(pw.data);
     return rc < 0 ? -1 : 0;

@@ -12,6 +12,8 @@
  *   OS release past its end of life            6
  *   OS release not in the EOL table            0 (listed, not scored)
  *   user name not in /etc/passwd               0 (listed, not scored)
+ *   known vulnerabilities (with a database):
+ *     any CRITICAL / else any HIGH / else        2 / 1 / 0 (listed when there are any)
  *
  *   High: 6 or more; Medium: 2 to 5; Low: 0 or 1.
  *
@@ -31,7 +33,7 @@ static const int points[HULL_SURF__COUNT] = {
     [HULL_SURF_SHELL] = 2,    [HULL_SURF_PKG_MANAGER] = 2, [HULL_SURF_PACKAGES] = 2,
     [HULL_SURF_BUILD_TOOLS] = 2, [HULL_SURF_ROOT] = 1,     [HULL_SURF_SETUID] = 1,
     [HULL_SURF_WORLD_WRITABLE] = 1, [HULL_SURF_EOL] = 6,   [HULL_SURF_EOL_UNKNOWN] = 0,
-    [HULL_SURF_USER_UNKNOWN] = 0,
+    [HULL_SURF_USER_UNKNOWN] = 0, [HULL_SURF_VULNS] = 2,
 };
 
 static const char *const finding_ids[HULL_SURF__COUNT] = {
@@ -45,6 +47,7 @@ static const char *const finding_ids[HULL_SURF__COUNT] = {
     [HULL_SURF_EOL] = "eol",
     [HULL_SURF_EOL_UNKNOWN] = "eol_unknown",
     [HULL_SURF_USER_UNKNOWN] = "user_unknown",
+    [HULL_SURF_VULNS] = "vulnerabilities",
 };
 
 const char *hull_surface_finding_id(enum hull_surface_finding f)
@@ -345,6 +348,19 @@ static void rate_findings(struct rater *r)
         reason(r, HULL_SURF_USER_UNKNOWN, 0);
         put(r, "Use a numeric USER uid:gid, or create the user in the image.");
         advise(r, HULL_SURF_USER_UNKNOWN);
+    }
+    if (s->vulns_known && s->vulns_total) {
+        const size_t *v = s->vulns_by_severity;
+        put(r, "%zu known vulnerabilit%s (CRITICAL %zu, HIGH %zu, MEDIUM %zu, LOW %zu, "
+               "UNKNOWN %zu)", s->vulns_total, s->vulns_total == 1 ? "y" : "ies",
+            v[HULL_SEV_CRITICAL], v[HULL_SEV_HIGH], v[HULL_SEV_MEDIUM], v[HULL_SEV_LOW],
+            v[HULL_SEV_UNKNOWN]);
+        reason(r, HULL_SURF_VULNS, v[HULL_SEV_CRITICAL] ? points[HULL_SURF_VULNS]
+                                   : v[HULL_SEV_HIGH]   ? 1
+                                                        : 0);
+        put(r, "Rebuild on the current base image tag and upgrade the affected packages; "
+               "hull image lists every finding with the version that fixes it.");
+        advise(r, HULL_SURF_VULNS);
     }
 }
 
