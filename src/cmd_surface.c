@@ -19,10 +19,11 @@ static const char usage_text[] =
     "\n"
     "Compare the attack surface of images: compressed and uncompressed size, layers, OS and\n"
     "its end-of-life date, package count (OS and language), shells, package managers, build\n"
-    "tools, setuid/setgid files, world-writable directories, default user and exposed\n"
-    "ports, and the count of known vulnerabilities when a vulnerability database exists\n"
-    "(see hull db). Each image gets a reproducible rating (High, Medium, Low) from fixed points per\n"
-    "finding (docs/surface.md), the reasons behind it and advice on what to change.\n"
+    "tools, setuid/setgid files, world-writable directories, default user, exposed ports\n"
+    "and, when a vulnerability database exists (see hull db), the count of known\n"
+    "vulnerabilities. Each image gets a reproducible rating (High, Medium, Low) from fixed\n"
+    "points per finding (docs/surface.md), the reasons behind it and advice on what to\n"
+    "change.\n"
     "\n"
     "IMAGE is one of\n"
     "  docker-archive:PATH[:REF]  `docker save` output (plain or gzip)\n"
@@ -74,31 +75,74 @@ static int check_args(struct hull_cli *cli, int nimages, const char *format, con
     return 0;
 }
 
+struct args {
+    const char *format, *output, *platform, *fail_on, *today, *db;
+    struct hull_cli_regopts ro;
+};
+
+/* The vulnerability database to count with: --db PATH must open; without it the default
+ * path is used when that file exists, and no database is no count (NULL, 0). A stale
+ * database warns. Returns 0 or an exit code after printing. */
+static int open_db(struct hull_cli *cli, const char *path, struct hull_vulndb **db)
+{
+    struct hull_err *err = NULL;
+    char *def = NULL;
+    *db = NULL;
+    if (!path) {
+        if (!(def = hull_vulndb_default_path(&err))) {
+            hull_err_clear(&err); /* no home directory: no default database */
+            return 0;
+        }
+        if (access(def, F_OK) != 0) {
+            free(def);
+            return 0;
+        }
+        path = def;
+    }
+    if (!(*db = hull_vulndb_open(&cli->ctx, path, &err)) ||
+        hull_vulndb_check_age(*db, &cli->ctx, time(NULL), 0, NULL, &err) < 0) {
+        hull_vulndb_close(*db);
+        *db = NULL;
+        free(def);
+        return hull_cli_fail(cli, err);
+    }
+    free(def);
+    return 0;
+}
+
 /* Scan every image (the first failure ends the command), write the report, apply the gate. */
-static int surface(struct hull_cli *cli, size_t n, char **images, const char *format,
-                   const char *output, const char *platform, const char *fail_on,
-                   const char *today, const struct hull_registry_opts *reg)
+static int surface(struct hull_cli *cli, size_t n, char **images, const struct args *a,
+                   struct hull_vulndb *db)
 {
     struct hull_surface **s = calloc(n, sizeof(*s));
     if (!s)
         return HULL_EXIT_INTERNAL;
-    struct hull_surface_opts so = { .platform = platform, .today = today, .registry = reg };
+    struct hull_surface_opts so = { .platform = a->platform, .today = a->today,
+                                    .registry = &a->ro.o, .db = db };
     struct hull_err *err = NULL;
     int rc = HULL_EXIT_OK;
-    for (size_t i = 0; i < n && !rc; i++)
-        if (hull_surface_image(&cli->ctx, images[i], &so, &s[i], &err) < 0)
+    for (size_t i = 0; i < n && !rc; i++) {
+        char *spec = hull_cli_image_spec(&a->ro, images[i]);
+        if (!spec) {
+            fprintf(stderr, "hull: out of memory\n");
+            rc = HULL_EXIT_INTERNAL;
+        } else if (hull_surface_image(&cli->ctx, spec, &so, &s[i], &err) < 0) {
             rc = hull_cli_fail(cli, err);
+        }
+        free(spec);
+    }
     FILE *f = NULL;
-    if (!rc && !(f = hull_cli_open_output(cli, output)))
+    if (!rc && !(f = hull_cli_open_output(cli, a->output)))
         rc = HULL_EXIT_IO;
     if (!rc) {
-        enum hull_surface_format fmt = (enum hull_surface_format)hull_surface_format_parse(format);
-        if (hull_surface_write(f, fmt, s, n, cli->color && !output, &err) < 0)
+        enum hull_surface_format fmt =
+            (enum hull_surface_format)hull_surface_format_parse(a->format);
+        if (hull_surface_write(f, fmt, s, n, cli->color && !a->output, &err) < 0)
             rc = hull_cli_fail(cli, err);
-        int crc = hull_cli_close_output(cli, f, output);
+        int crc = hull_cli_close_output(cli, f, a->output);
         rc = rc ? rc : crc;
     }
-    int gate = fail_on ? hull_surface_rating_parse(fail_on) : -1;
+    int gate = a->fail_on ? hull_surface_rating_parse(a->fail_on) : -1;
     for (size_t i = 0; !rc && gate >= 0 && i < n; i++)
         if ((int)s[i]->rating >= gate)
             rc = HULL_EXIT_FINDINGS;
@@ -116,65 +160,71 @@ static int run(struct hull_cli *cli, int argc, char **argv)
         { "platform", required_argument, NULL, 'P' },
         { "today", required_argument, NULL, 'T' },
         { "fail-on", required_argument, NULL, 'F' },
+        { "db", required_argument, NULL, 'D' },
         { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },
         HULL_REGOPTS_LONG,
+        HULL_REGOPTS_CACHE_LONG,
         { NULL, 0, NULL, 0 },
     };
-    const char *format = "table", *output = NULL, *platform = NULL, *fail_on = NULL;
-    const char *today = getenv("HULL_TODAY");
-    if (today && !*today)
-        today = NULL;
-    struct hull_cli_regopts ro = { 0 };
+    struct args a = { .format = "table", .today = getenv("HULL_TODAY") };
+    if (a.today && !*a.today)
+        a.today = NULL;
     int c, rc;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "f:o:qh", opts, NULL)) != -1) {
-        if ((rc = hull_cli_regopt(cli, "surface", c, optarg, &ro)) != 0) {
+        if ((rc = hull_cli_regopt(cli, "surface", c, optarg, &a.ro)) != 0) {
             if (rc == 1)
                 continue;
-            hull_cli_regopts_release(&ro);
+            hull_cli_regopts_release(&a.ro);
             return rc;
         }
         switch (c) {
         case 'f':
-            format = optarg;
+            a.format = optarg;
             break;
         case 'o':
-            output = optarg;
+            a.output = optarg;
             break;
         case 'P':
-            platform = optarg;
+            a.platform = optarg;
             break;
         case 'T':
-            today = optarg;
+            a.today = optarg;
             break;
         case 'F':
-            fail_on = optarg;
+            a.fail_on = optarg;
+            break;
+        case 'D':
+            a.db = optarg;
             break;
         case 'q':
             cli->quiet = true;
             cli->ctx.log_level = HULL_LOG_ERROR;
             break;
         case 'h':
-            hull_cli_regopts_release(&ro);
+            hull_cli_regopts_release(&a.ro);
             fputs(usage_text, stdout);
             return HULL_EXIT_OK;
         default:
-            hull_cli_regopts_release(&ro);
+            hull_cli_regopts_release(&a.ro);
             if (optopt)
                 return hull_cli_usage_error(cli, "surface", "option '%s' needs a value",
                                             argv[optind - 1]);
             return hull_cli_usage_error(cli, "surface", "unknown option '%s'", argv[optind - 1]);
         }
     }
-    rc = check_args(cli, argc - optind, format, fail_on, today);
+    rc = check_args(cli, argc - optind, a.format, a.fail_on, a.today);
     if (rc == 0)
-        rc = hull_cli_regopts_finish(cli, "surface", &ro);
+        rc = hull_cli_regopts_finish(cli, "surface", &a.ro);
+    struct hull_vulndb *db = NULL;
     if (rc == 0)
-        rc = surface(cli, (size_t)(argc - optind), argv + optind, format, output, platform,
-                     fail_on, today, &ro.o);
-    hull_cli_regopts_release(&ro);
+        rc = open_db(cli, a.db, &db);
+    if (rc == 0)
+        rc = surface(cli, (size_t)(argc - optind), argv + optind, &a, db);
+    hull_vulndb_close(db);
+    hull_cli_regopts_release(&a.ro);
     return rc;
 }
 

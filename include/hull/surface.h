@@ -135,7 +135,9 @@ int hull_surface_image(struct hull_ctx *ctx, const char *spec, const struct hull
 
 /* Compute the surface of a finished scan (borrowed). spec is the name the image was opened
  * by (NULL: the image's own spec). passwd is the content of the image's /etc/passwd (may be
- * NULL: user names then stay unresolved). *out as above; errors HULL_E_USAGE, HULL_E_NOMEM. */
+ * NULL: user names then stay unresolved). opts->db is not used here: call
+ * hull_surface_count_vulns with the scan's inventory for the count. *out as above; errors
+ * HULL_E_USAGE, HULL_E_NOMEM. */
 int hull_surface_from_scan(const struct hull_scan *scan, const char *spec, const char *passwd,
                            size_t passwd_len, const struct hull_surface_opts *opts,
                            struct hull_surface **out, struct hull_err **err);

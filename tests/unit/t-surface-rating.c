@@ -321,6 +321,66 @@ static void test_table(void **state)
     hull_surface_free(s);
 }
 
+/* Known vulnerabilities: 2 points for any CRITICAL, else 1 for any HIGH, else 0 (listed);
+ * nothing when they were not counted or there are none. JSON gets the object, the table the
+ * VULNS column only when counted. */
+static void test_vulns(void **state)
+{
+    (void)state;
+    struct hull_surface *s = clean();
+    s->vulns_by_severity[HULL_SEV_CRITICAL] = 1; /* not counted: ignored */
+    s->vulns_total = 1;
+    rate(s, 0, HULL_SURFACE_LOW);
+    assert_null(find(s, HULL_SURF_VULNS));
+    char *out = render(s, HULL_SURFACE_TABLE, false);
+    assert_null(strstr(out, "VULNS"));
+    free(out);
+    out = render(s, HULL_SURFACE_JSON, false);
+    assert_null(strstr(out, "\"vulnerabilities\""));
+    free(out);
+    s->vulns_known = true;
+    s->vulns_total = 0;
+    s->vulns_by_severity[HULL_SEV_CRITICAL] = 0;
+    rate(s, 0, HULL_SURFACE_LOW); /* counted, none: no reason */
+    assert_null(find(s, HULL_SURF_VULNS));
+    out = render(s, HULL_SURFACE_TABLE, false);
+    assert_non_null(strstr(out, "VULNS"));
+    free(out);
+    s->vulns_by_severity[HULL_SEV_LOW] = 3;
+    s->vulns_by_severity[HULL_SEV_MEDIUM] = 2;
+    s->vulns_total = 5;
+    rate(s, 0, HULL_SURFACE_LOW);
+    assert_non_null(find(s, HULL_SURF_VULNS));
+    assert_int_equal(find(s, HULL_SURF_VULNS)->points, 0);
+    assert_non_null(advice_text(s, HULL_SURF_VULNS));
+    s->vulns_by_severity[HULL_SEV_HIGH] = 1;
+    s->vulns_total = 6;
+    rate(s, 1, HULL_SURFACE_LOW);
+    s->vulns_by_severity[HULL_SEV_CRITICAL] = 2;
+    s->vulns_total = 8;
+    rate(s, 2, HULL_SURFACE_MEDIUM);
+    assert_non_null(strstr(find(s, HULL_SURF_VULNS)->text, "8 known vulnerabilities "
+                                                           "(CRITICAL 2, HIGH 1, MEDIUM 2"));
+    assert_string_equal(hull_surface_finding_id(HULL_SURF_VULNS), "vulnerabilities");
+    out = render(s, HULL_SURFACE_TABLE, false);
+    assert_non_null(strstr(out, "8 (C:2 H:1 M:2 L:3)"));
+    free(out);
+    out = render(s, HULL_SURFACE_JSON, false);
+    json_error_t je;
+    json_t *doc = json_loads(out, 0, &je);
+    assert_non_null(doc);
+    json_t *v = json_object_get(json_array_get(json_object_get(doc, "images"), 0),
+                                "vulnerabilities");
+    assert_int_equal(json_integer_value(json_object_get(v, "total")), 8);
+    json_t *bs = json_object_get(v, "by_severity");
+    assert_int_equal(json_object_size(bs), 5);
+    assert_int_equal(json_integer_value(json_object_get(bs, "CRITICAL")), 2);
+    assert_int_equal(json_integer_value(json_object_get(bs, "UNKNOWN")), 0);
+    json_decref(doc);
+    free(out);
+    hull_surface_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -331,6 +391,7 @@ int main(void)
         cmocka_unit_test(test_base_advice_per_os),
         cmocka_unit_test(test_json),
         cmocka_unit_test(test_table),
+        cmocka_unit_test(test_vulns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
