@@ -177,7 +177,8 @@ struct hull_vulndb *hull_vulndb_open(const struct hull_ctx *ctx, const char *pat
         hull_vulndb_close(db);
         return NULL;
     }
-    sqlite3_exec(db->db, "PRAGMA mmap_size=268435456", NULL, NULL, NULL);
+    sqlite3_exec(db->db, "PRAGMA mmap_size=268435456; PRAGMA temp_store=MEMORY", NULL, NULL,
+                 NULL);
     int64_t v = meta_int(db->db, "schema_version", -1);
     if (v != HULL_VULNDB_SCHEMA_VERSION) {
         if (v < 0)
@@ -214,6 +215,7 @@ struct store {
     struct chunk *head;
     /* advisory index: open addressing over (source, id) */
     struct hull_vuln_advisory **slots;
+    uint64_t *hashes; /* hash2 of each used slot */
     size_t nslots, nused;
 };
 
@@ -251,6 +253,18 @@ static const char *col(struct store *s, sqlite3_stmt *q, int i)
     return st_str(s, sqlite3_column_text(q, i));
 }
 
+/* col, sharing the copy made for the previous row when the text is the same (the ecosystem,
+ * package name and rating source repeat from row to row). */
+static const char *col_same(struct store *s, sqlite3_stmt *q, int i, const char **prev)
+{
+    const char *v = (const char *)sqlite3_column_text(q, i);
+    if (!v)
+        return NULL;
+    if (!*prev || strcmp(*prev, v))
+        *prev = st_str(s, (const unsigned char *)v);
+    return *prev;
+}
+
 void hull_vuln_matches_free(struct hull_vuln_matches *m)
 {
     if (!m)
@@ -262,6 +276,7 @@ void hull_vuln_matches_free(struct hull_vuln_matches *m)
             free(c);
         }
         free(s->slots);
+        free(s->hashes);
         free(s);
     }
     free(m->items);
@@ -285,12 +300,14 @@ static uint64_t hash2(const char *a, const char *b)
     return h;
 }
 
-/* Find the slot of (source, id): returns the slot index (empty or matching). */
-static size_t adv_slot(struct store *s, const char *src, const char *id)
+/* Find the slot of (source, id) whose hash2 is h: returns the slot index (empty or
+ * matching). */
+static size_t adv_slot(struct store *s, const char *src, const char *id, uint64_t h)
 {
     size_t mask = s->nslots - 1;
-    size_t i = (size_t)hash2(src, id) & mask;
-    while (s->slots[i] && (strcmp(s->slots[i]->source, src) || strcmp(s->slots[i]->id, id)))
+    size_t i = (size_t)h & mask;
+    while (s->slots[i] && (s->hashes[i] != h || strcmp(s->slots[i]->source, src) ||
+                           strcmp(s->slots[i]->id, id)))
         i = (i + 1) & mask;
     return i;
 }
@@ -299,18 +316,93 @@ static int grow_slots(struct store *s)
 {
     size_t n = s->nslots ? s->nslots * 2 : 1024;
     struct hull_vuln_advisory **old = s->slots;
+    uint64_t *oldh = s->hashes;
     size_t oldn = s->nslots;
     s->slots = calloc(n, sizeof(*s->slots));
-    if (!s->slots) {
+    s->hashes = malloc(n * sizeof(*s->hashes));
+    if (!s->slots || !s->hashes) {
+        free(s->slots);
+        free(s->hashes);
         s->slots = old;
+        s->hashes = oldh;
         return -1;
     }
     s->nslots = n;
-    for (size_t i = 0; i < oldn; i++)
-        if (old[i])
-            s->slots[adv_slot(s, old[i]->source, old[i]->id)] = old[i];
+    size_t mask = n - 1;
+    for (size_t i = 0; i < oldn; i++) {
+        if (!old[i])
+            continue;
+        size_t j = (size_t)oldh[i] & mask;
+        while (s->slots[j])
+            j = (j + 1) & mask;
+        s->slots[j] = old[i];
+        s->hashes[j] = oldh[i];
+    }
     free(old);
+    free(oldh);
     return 0;
+}
+
+static const unsigned char *skip_ws(const unsigned char *p)
+{
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+        p++;
+    return p;
+}
+
+/* The common case of str_array without a JSON tree: an array of printable ASCII strings
+ * without escapes, as the writer stores refs and versions. Returns 1 when txt had that shape
+ * (the result in *out, *n; NULL when empty or out of memory, as str_array), 0 to leave txt
+ * to the JSON parser. */
+static int str_array_fast(struct store *s, const unsigned char *txt, const char *const **out,
+                          size_t *n)
+{
+    const unsigned char *p = skip_ws(txt);
+    if (*p++ != '[')
+        return 0;
+    size_t cnt = 0;
+    p = skip_ws(p);
+    if (*p != ']') {
+        for (;;) {
+            if (*p++ != '"')
+                return 0;
+            while (*p != '"') {
+                if (*p < 0x20 || *p >= 0x80 || *p == '\\')
+                    return 0;
+                p++;
+            }
+            cnt++;
+            p = skip_ws(p + 1);
+            if (*p == ']')
+                break;
+            if (*p++ != ',')
+                return 0;
+            p = skip_ws(p);
+        }
+    }
+    if (*skip_ws(p + 1))
+        return 0;
+    if (!cnt)
+        return 1;
+    const char **a = st_alloc(s, cnt * sizeof(*a));
+    if (!a)
+        return 1;
+    for (p = txt; *p != '"'; p++)
+        ;
+    for (size_t i = 0; i < cnt; i++) {
+        const unsigned char *e = (const unsigned char *)strchr((const char *)p + 1, '"');
+        size_t len = (size_t)(e - p - 1);
+        char *v = st_alloc(s, len + 1);
+        if (v) {
+            memcpy(v, p + 1, len);
+            v[len] = 0;
+        }
+        a[(*n)++] = v;
+        if (i + 1 < cnt)
+            p = (const unsigned char *)strchr((const char *)e + 1, '"');
+    }
+    *out = a;
+    return 1;
 }
 
 /* JSON array of strings -> arena array. */
@@ -319,6 +411,9 @@ static const char *const *str_array(struct store *s, const unsigned char *txt, s
     *n = 0;
     if (!txt)
         return NULL;
+    const char *const *fast = NULL;
+    if (str_array_fast(s, txt, &fast, n))
+        return fast;
     json_t *j = json_loads((const char *)txt, 0, NULL);
     if (!json_is_array(j) || !json_array_size(j)) {
         json_decref(j);
@@ -380,8 +475,9 @@ static const struct hull_vuln_range *parse_ranges(struct store *s, const unsigne
     return r;
 }
 
-/* Advisory details are loaded for all advisories of a result at once: their (source, id) go
- * into temp.qa and four joins fetch the rows, aliases, CVSS enrichment and KEV entries. */
+/* Advisory details come with the lookup join itself: each affected row carries its advisory row,
+ * the CVSS enrichment and KEV entry of the advisory id, and its aliases (NUL-separated); the
+ * first row of an advisory fills it. Enrichment through aliases is looked up afterwards. */
 struct cvss_row {
     size_t adv, seq;
     struct hull_vuln_cvss c;
@@ -417,170 +513,156 @@ static int cv_cmp(const void *pa, const void *pb)
     return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
-static const char qa_advisories[] =
-    "SELECT qa.i, v.summary, v.details, v.published, v.modified, v.withdrawn, v.severity,"
-    " v.severity_source, v.refs, v.cvss FROM temp.qa qa"
-    " JOIN advisories v ON v.source = qa.source AND v.id = qa.id";
-static const char qa_aliases[] =
-    "SELECT qa.i, al.alias FROM temp.qa qa"
-    " JOIN aliases al ON al.source = qa.source AND al.id = qa.id ORDER BY qa.i, al.alias";
-static const char qa_cvss[] =
-    "SELECT qa.i, c.v3_vector, c.v3_score, c.v2_vector, c.v2_score, c.origin FROM temp.qa qa"
-    " JOIN cvss c ON c.cve = qa.id"
-    " UNION ALL SELECT qa.i, c.v3_vector, c.v3_score, c.v2_vector, c.v2_score, c.origin"
-    " FROM temp.qa qa JOIN aliases al ON al.source = qa.source AND al.id = qa.id"
-    " JOIN cvss c ON c.cve = al.alias";
-static const char qa_kev[] =
-    "SELECT qa.i, k.date_added FROM temp.qa qa JOIN kev k ON k.cve = qa.id"
-    " UNION ALL SELECT qa.i, k.date_added FROM temp.qa qa"
-    " JOIN aliases al ON al.source = qa.source AND al.id = qa.id JOIN kev k ON k.cve = al.alias";
-
-/* Fill every advisory of advs[0..n) (source and id set). Returns 0, -1 on OOM, -2 on a
- * database error. */
-static int load_advisories(sqlite3 *db, struct store *s, struct hull_vuln_advisory **advs,
-                           size_t n)
+static int str_cmp(const void *pa, const void *pb)
 {
-    if (!n)
+    return strcmp(*(const char *const *)pa, *(const char *const *)pb);
+}
+
+/* Columns of the lookup join (lookup_sql). */
+enum {
+    C_KEY, C_ECO, C_NAME, C_SRC, C_ADV, C_STATUS, C_REASON, C_FIXED, C_SEV, C_SEVSRC, C_RANGES,
+    C_VERSIONS,
+    C_SUMMARY, C_DETAILS, C_PUBLISHED, C_MODIFIED, C_WITHDRAWN, C_ASEV, C_ASEVSRC, C_REFS,
+    C_CVSS,
+    C_EV3, C_EV3SCORE, C_EV2, C_EV2SCORE, C_EORIGIN,
+    C_KEV, C_KEVDATE, C_ALIASES,
+};
+
+/* CVSS enrichment row (v3_vector, v3_score, v2_vector, v2_score, origin from column base). */
+static int push_enrich(struct store *s, struct cvss_rows *cv, size_t i, sqlite3_stmt *q,
+                       int base)
+{
+    const char *origin = col(s, q, base + 4);
+    for (int c = 0; c < 2; c++) {
+        const unsigned char *vec = sqlite3_column_text(q, base + c * 2);
+        if (!vec)
+            continue;
+        struct hull_vuln_cvss e = {
+            .type = c == 0 ? (strncmp((const char *)vec, "CVSS:4", 6) ? "CVSS_V3" : "CVSS_V4")
+                           : "CVSS_V2",
+            .vector = st_str(s, vec),
+            .score = hull_cvss_score((const char *)vec, NULL),
+            .published = sqlite3_column_type(q, base + 1 + c * 2) == SQLITE_NULL
+                             ? -1 : sqlite3_column_double(q, base + 1 + c * 2),
+            .source = origin ? origin : "cvss",
+        };
+        if (cv_push(cv, i, e) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Fill advisory a (number i) from the first lookup row naming it. Returns 0 or -1 (OOM). */
+static int fill_advisory(struct store *s, struct cvss_rows *cv, size_t i,
+                         struct hull_vuln_advisory *a, sqlite3_stmt *q)
+{
+    a->summary = col(s, q, C_SUMMARY);
+    a->details = col(s, q, C_DETAILS);
+    a->published = col(s, q, C_PUBLISHED);
+    a->modified = col(s, q, C_MODIFIED);
+    a->withdrawn = col(s, q, C_WITHDRAWN);
+    a->severity = col(s, q, C_ASEV);
+    a->severity_source = col(s, q, C_ASEVSRC);
+    a->refs = str_array(s, sqlite3_column_text(q, C_REFS), &a->n_refs);
+    /* the record's own CVSS vectors */
+    const unsigned char *cj = sqlite3_column_text(q, C_CVSS);
+    json_t *j = cj ? json_loads((const char *)cj, 0, NULL) : NULL;
+    size_t k;
+    json_t *v;
+    json_array_foreach(j, k, v) {
+        json_t *pub = json_object_get(v, "published");
+        struct hull_vuln_cvss c = {
+            .type = st_str(s, (const unsigned char *)json_string_value(
+                                  json_object_get(v, "type"))),
+            .vector = st_str(s, (const unsigned char *)json_string_value(
+                                    json_object_get(v, "vector"))),
+            .score = json_number_value(json_object_get(v, "score")),
+            .published = json_is_number(pub) ? json_number_value(pub) : -1,
+            .source = "advisory",
+        };
+        if (cv_push(cv, i, c) < 0) {
+            json_decref(j);
+            return -1;
+        }
+    }
+    json_decref(j);
+    /* enrichment and KEV entry of the id itself */
+    if (push_enrich(s, cv, i, q, C_EV3) < 0)
+        return -1;
+    if (sqlite3_column_type(q, C_KEV) != SQLITE_NULL) {
+        a->kev = true;
+        a->kev_date_added = col(s, q, C_KEVDATE);
+    }
+    /* aliases, sorted */
+    if (sqlite3_column_type(q, C_ALIASES) == SQLITE_NULL)
         return 0;
-    sqlite3_stmt *q = NULL;
-    struct cvss_rows cv = { 0 };
+    const char *al = (const char *)sqlite3_column_blob(q, C_ALIASES);
+    size_t len = al ? (size_t)sqlite3_column_bytes(q, C_ALIASES) : 0;
+    size_t na = 1;
+    for (size_t x = 0; x < len; x++)
+        na += !al[x];
+    char *copy = st_alloc(s, len + 1);
+    const char **arr = st_alloc(s, na * sizeof(*arr));
+    if (!copy || !arr)
+        return -1;
+    if (len)
+        memcpy(copy, al, len);
+    copy[len] = 0;
+    size_t n = 0;
+    for (char *p = copy; p <= copy + len; p += strlen(p) + 1)
+        arr[n++] = p;
+    if (n > 1)
+        qsort(arr, n, sizeof(*arr), str_cmp);
+    a->aliases = arr;
+    a->n_aliases = n;
+    return 0;
+}
+
+static const char alias_cvss_sql[] =
+    "SELECT v3_vector, v3_score, v2_vector, v2_score, origin FROM cvss WHERE cve = ?1";
+static const char alias_kev_sql[] = "SELECT date_added FROM kev WHERE cve = ?1";
+
+/* CVSS enrichment and KEV entries through the aliases of advs[0..n), then each advisory's
+ * vectors: its own first, then the enrichment of its id, then of its aliases, each vector once.
+ * Returns 0, -1 on OOM, -2 on a database error. */
+static int finish_advisories(sqlite3 *db, struct store *s, struct hull_vuln_advisory **advs,
+                             size_t n, struct cvss_rows *cv)
+{
+    sqlite3_stmt *qc = NULL, *qk = NULL;
     int r = -2;
-    if (sqlite3_exec(db, "CREATE TEMP TABLE IF NOT EXISTS qa(i INTEGER PRIMARY KEY, source TEXT,"
-                         " id TEXT); DELETE FROM temp.qa", NULL, NULL, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "INSERT INTO temp.qa VALUES(?1,?2,?3)", -1, &q, NULL) != SQLITE_OK)
-        goto out;
     for (size_t i = 0; i < n; i++) {
-        sqlite3_bind_int64(q, 1, (sqlite3_int64)i);
-        sqlite3_bind_text(q, 2, advs[i]->source, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 3, advs[i]->id, -1, SQLITE_STATIC);
-        int rc = sqlite3_step(q);
-        sqlite3_reset(q);
-        if (rc != SQLITE_DONE)
-            goto out;
-    }
-    sqlite3_finalize(q);
-    q = NULL;
-    /* the advisory rows, and the record's own CVSS vectors */
-    if (sqlite3_prepare_v2(db, qa_advisories, -1, &q, NULL) != SQLITE_OK)
-        goto out;
-    while (sqlite3_step(q) == SQLITE_ROW) {
-        size_t i = (size_t)sqlite3_column_int64(q, 0);
-        if (i >= n)
-            continue;
         struct hull_vuln_advisory *a = advs[i];
-        a->summary = col(s, q, 1);
-        a->details = col(s, q, 2);
-        a->published = col(s, q, 3);
-        a->modified = col(s, q, 4);
-        a->withdrawn = col(s, q, 5);
-        a->severity = col(s, q, 6);
-        a->severity_source = col(s, q, 7);
-        a->refs = str_array(s, sqlite3_column_text(q, 8), &a->n_refs);
-        const unsigned char *cj = sqlite3_column_text(q, 9);
-        json_t *j = cj ? json_loads((const char *)cj, 0, NULL) : NULL;
-        size_t k;
-        json_t *v;
-        json_array_foreach(j, k, v) {
-            json_t *pub = json_object_get(v, "published");
-            struct hull_vuln_cvss c = {
-                .type = st_str(s, (const unsigned char *)json_string_value(
-                                      json_object_get(v, "type"))),
-                .vector = st_str(s, (const unsigned char *)json_string_value(
-                                        json_object_get(v, "vector"))),
-                .score = json_number_value(json_object_get(v, "score")),
-                .published = json_is_number(pub) ? json_number_value(pub) : -1,
-                .source = "advisory",
-            };
-            if (cv_push(&cv, i, c) < 0) {
-                json_decref(j);
+        for (size_t x = 0; x < a->n_aliases; x++) {
+            if ((!qc && sqlite3_prepare_v2(db, alias_cvss_sql, -1, &qc, NULL) != SQLITE_OK) ||
+                (!qk && sqlite3_prepare_v2(db, alias_kev_sql, -1, &qk, NULL) != SQLITE_OK))
+                goto out;
+            sqlite3_bind_text(qc, 1, a->aliases[x], -1, SQLITE_STATIC);
+            int rc = sqlite3_step(qc);
+            if (rc == SQLITE_ROW && push_enrich(s, cv, i, qc, 0) < 0) {
                 r = -1;
                 goto out;
             }
-        }
-        json_decref(j);
-    }
-    sqlite3_finalize(q);
-    q = NULL;
-    /* aliases, sorted by advisory then alias: contiguous per advisory */
-    if (sqlite3_prepare_v2(db, qa_aliases, -1, &q, NULL) != SQLITE_OK)
-        goto out;
-    {
-        size_t cur = (size_t)-1, cap = 0;
-        const char **arr = NULL;
-        while (sqlite3_step(q) == SQLITE_ROW) {
-            size_t i = (size_t)sqlite3_column_int64(q, 0);
-            if (i >= n)
-                continue;
-            if (i != cur) {
-                cur = i;
-                cap = 0;
-                arr = NULL;
-            }
-            struct hull_vuln_advisory *a = advs[i];
-            if (a->n_aliases == cap) {
-                cap = cap ? cap * 2 : 4;
-                const char **na = st_alloc(s, cap * sizeof(*na));
-                if (!na) {
-                    r = -1;
-                    goto out;
-                }
-                if (a->n_aliases)
-                    memcpy(na, arr, a->n_aliases * sizeof(*na));
-                arr = na;
-                a->aliases = arr;
-            }
-            arr[a->n_aliases++] = col(s, q, 1);
-        }
-    }
-    sqlite3_finalize(q);
-    q = NULL;
-    /* CVSS enrichment for the id and every alias */
-    if (sqlite3_prepare_v2(db, qa_cvss, -1, &q, NULL) != SQLITE_OK)
-        goto out;
-    while (sqlite3_step(q) == SQLITE_ROW) {
-        size_t i = (size_t)sqlite3_column_int64(q, 0);
-        if (i >= n)
-            continue;
-        const char *origin = col(s, q, 5);
-        for (int c = 0; c < 2; c++) {
-            const unsigned char *vec = sqlite3_column_text(q, 1 + c * 2);
-            if (!vec)
-                continue;
-            struct hull_vuln_cvss e = {
-                .type = c == 0 ? (strncmp((const char *)vec, "CVSS:4", 6) ? "CVSS_V3" : "CVSS_V4")
-                               : "CVSS_V2",
-                .vector = st_str(s, vec),
-                .score = hull_cvss_score((const char *)vec, NULL),
-                .published = sqlite3_column_type(q, 2 + c * 2) == SQLITE_NULL
-                                 ? -1 : sqlite3_column_double(q, 2 + c * 2),
-                .source = origin ? origin : "cvss",
-            };
-            if (cv_push(&cv, i, e) < 0) {
-                r = -1;
+            sqlite3_reset(qc);
+            if (rc != SQLITE_ROW && rc != SQLITE_DONE)
                 goto out;
+            if (a->kev)
+                continue;
+            sqlite3_bind_text(qk, 1, a->aliases[x], -1, SQLITE_STATIC);
+            rc = sqlite3_step(qk);
+            if (rc == SQLITE_ROW) {
+                a->kev = true;
+                a->kev_date_added = col(s, qk, 0);
             }
+            sqlite3_reset(qk);
+            if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+                goto out;
         }
     }
-    sqlite3_finalize(q);
-    q = NULL;
-    /* known exploited */
-    if (sqlite3_prepare_v2(db, qa_kev, -1, &q, NULL) != SQLITE_OK)
-        goto out;
-    while (sqlite3_step(q) == SQLITE_ROW) {
-        size_t i = (size_t)sqlite3_column_int64(q, 0);
-        if (i < n && !advs[i]->kev) {
-            advs[i]->kev = true;
-            advs[i]->kev_date_added = col(s, q, 1);
-        }
-    }
-    sqlite3_finalize(q);
-    q = NULL;
-    /* per advisory: own vectors first, then enrichment, each vector once */
-    if (cv.n)
-        qsort(cv.v, cv.n, sizeof(*cv.v), cv_cmp);
-    for (size_t a = 0; a < cv.n;) {
+    if (cv->n)
+        qsort(cv->v, cv->n, sizeof(*cv->v), cv_cmp);
+    for (size_t a = 0; a < cv->n;) {
         size_t b = a;
-        while (b < cv.n && cv.v[b].adv == cv.v[a].adv)
+        while (b < cv->n && cv->v[b].adv == cv->v[a].adv)
             b++;
         struct hull_vuln_cvss *arr = st_alloc(s, (b - a) * sizeof(*arr));
         if (!arr) {
@@ -591,18 +673,18 @@ static int load_advisories(sqlite3 *db, struct store *s, struct hull_vuln_adviso
         for (size_t x = a; x < b; x++) {
             bool dup = false;
             for (size_t y = 0; y < k && !dup; y++)
-                dup = !strcmp(arr[y].vector, cv.v[x].c.vector);
+                dup = !strcmp(arr[y].vector, cv->v[x].c.vector);
             if (!dup)
-                arr[k++] = cv.v[x].c;
+                arr[k++] = cv->v[x].c;
         }
-        advs[cv.v[a].adv]->cvss = arr;
-        advs[cv.v[a].adv]->n_cvss = k;
+        advs[cv->v[a].adv]->cvss = arr;
+        advs[cv->v[a].adv]->n_cvss = k;
         a = b;
     }
     r = 0;
 out:
-    sqlite3_finalize(q);
-    free(cv.v);
+    sqlite3_finalize(qc);
+    sqlite3_finalize(qk);
     return r;
 }
 
@@ -664,8 +746,15 @@ static int sort_items(struct hull_vuln_matches *m)
 
 static const char lookup_sql[] =
     "SELECT q.k, a.ecosystem, a.name, a.source, a.advisory, a.status, a.reason, a.fixed,"
-    " a.severity, a.severity_source, a.ranges, a.versions"
-    " FROM temp.q q JOIN affected a ON a.ecosystem = q.ecosystem AND a.package = q.package";
+    " a.severity, a.severity_source, a.ranges, a.versions,"
+    " v.summary, v.details, v.published, v.modified, v.withdrawn, v.severity,"
+    " v.severity_source, v.refs, v.cvss,"
+    " c.v3_vector, c.v3_score, c.v2_vector, c.v2_score, c.origin, k.cve, k.date_added,"
+    " (SELECT group_concat(al.alias, char(0)) FROM aliases al"
+    "  WHERE al.source = a.source AND al.id = a.advisory)"
+    " FROM temp.q q JOIN affected a ON a.ecosystem = q.ecosystem AND a.package = q.package"
+    " LEFT JOIN advisories v ON v.source = a.source AND v.id = a.advisory"
+    " LEFT JOIN cvss c ON c.cve = a.advisory LEFT JOIN kev k ON k.cve = a.advisory";
 
 int hull_vulndb_lookup(struct hull_vulndb *db, const struct hull_vulndb_key *keys, size_t n,
                        struct hull_vuln_matches **out, struct hull_err **err)
@@ -682,6 +771,8 @@ int hull_vulndb_lookup(struct hull_vulndb *db, const struct hull_vulndb_key *key
     sqlite3_stmt *ins = NULL, *q = NULL;
     struct hull_vuln_advisory **advs = NULL;
     size_t nadv = 0, advcap = 0;
+    struct cvss_rows cv = { 0 };
+    const char *prev_eco = NULL, *prev_name = NULL, *prev_sevsrc = NULL;
     int r = 0;
     size_t cap = 0;
     if (sqlite3_exec(db->db, "CREATE TEMP TABLE IF NOT EXISTS q(k INTEGER, ecosystem TEXT,"
@@ -714,13 +805,13 @@ int hull_vulndb_lookup(struct hull_vulndb *db, const struct hull_vulndb_key *key
             goto oom;
         if (s->nused * 2 >= s->nslots && grow_slots(s) < 0)
             goto oom;
-        const char *src = (const char *)sqlite3_column_text(q, 3);
-        const char *id = (const char *)sqlite3_column_text(q, 4);
+        const char *src = (const char *)sqlite3_column_text(q, C_SRC);
+        const char *id = (const char *)sqlite3_column_text(q, C_ADV);
         if (!src || !id)
             continue;
-        size_t slot = adv_slot(s, src, id);
+        uint64_t h = hash2(src, id);
+        size_t slot = adv_slot(s, src, id, h);
         if (!s->slots[slot]) {
-            /* details are filled for all advisories at once after this loop */
             struct hull_vuln_advisory *a = st_alloc(s, sizeof(*a));
             if (!a)
                 goto oom;
@@ -738,20 +829,23 @@ int hull_vulndb_lookup(struct hull_vulndb *db, const struct hull_vulndb_key *key
                 goto oom;
             advs[nadv++] = a;
             s->slots[slot] = a;
+            s->hashes[slot] = h;
             s->nused++;
+            if (fill_advisory(s, &cv, nadv - 1, a, q) < 0)
+                goto oom;
         }
         struct hull_vuln_affected *f = &m->items[m->n];
         memset(f, 0, sizeof(*f));
         f->key = (size_t)sqlite3_column_int64(q, 0);
-        f->ecosystem = col(s, q, 1);
-        f->package = col(s, q, 2);
+        f->ecosystem = col_same(s, q, C_ECO, &prev_eco);
+        f->package = col_same(s, q, C_NAME, &prev_name);
         f->adv = s->slots[slot];
         int st = hull_vuln_status_parse((const char *)sqlite3_column_text(q, 5));
         f->status = st < 0 ? HULL_VULN_UNKNOWN : (enum hull_vuln_status)st;
         f->reason = col(s, q, 6);
         f->fixed = col(s, q, 7);
         f->severity = col(s, q, 8);
-        f->severity_source = col(s, q, 9);
+        f->severity_source = col_same(s, q, C_SEVSRC, &prev_sevsrc);
         f->versions = str_array(s, sqlite3_column_text(q, 11), &f->n_versions);
         /* an OSV entry with only a versions list has no range: implying "introduced 0"
          * would make every version affected */
@@ -765,7 +859,7 @@ int hull_vulndb_lookup(struct hull_vulndb *db, const struct hull_vulndb_key *key
         goto dbfail;
     sqlite3_finalize(q);
     q = NULL;
-    int lr = load_advisories(db->db, s, advs, nadv);
+    int lr = finish_advisories(db->db, s, advs, nadv, &cv);
     if (lr == -1)
         goto oom;
     if (lr < 0)
@@ -791,6 +885,7 @@ out:
     sqlite3_finalize(ins);
     sqlite3_finalize(q);
     free(advs);
+    free(cv.v);
     sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL);
     if (r < 0) {
         hull_vuln_matches_free(m);
