@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <sys/stat.h>
 #include <dirent.h>
 #include <jansson.h>
 #include "core/common.h"
@@ -182,5 +183,13 @@ int main(void)
         cmocka_unit_test(test_corpus),
         cmocka_unit_test(test_invalid),
     };
+    /* cmocka's skip() reads as "not ok # SKIP" in TAP, which prove counts as failed: say the
+     * one skip line here instead when the corpus is absent */
+    setup(NULL);
+    struct stat st;
+    if (stat(corpus, &st) != 0) {
+        printf("1..0 # SKIP ../shared not present (%s)\n", corpus);
+        return 0;
+    }
     return cmocka_run_group_tests(tests, setup, NULL);
 }
