@@ -156,7 +156,9 @@ static int eval_range(enum hull_eco eco, const char *ver, const struct hull_vuln
     size_t n = r->n_events;
     if (n == 0)
         return -1;
-    struct ev *evs = calloc(n, sizeof(*evs));
+    /* ranges have a handful of events: no allocation for those */
+    struct ev small[16];
+    struct ev *evs = n <= HULL_ARRAY_LEN(small) ? small : calloc(n, sizeof(*evs));
     if (!evs)
         return -1;
     for (size_t i = 0; i < n; i++) {
@@ -175,7 +177,8 @@ static int eval_range(enum hull_eco eco, const char *ver, const struct hull_vuln
             else if (evs[j - 1].zero)
                 c = 1;
             else if (!vcmp(eco, cur.v, evs[j - 1].v, &c)) {
-                free(evs);
+                if (evs != small)
+                    free(evs);
                 return -1;
             }
             if (c >= 0)
@@ -218,7 +221,8 @@ static int eval_range(enum hull_eco eco, const char *ver, const struct hull_vuln
         if (c < 0 && evs[i].kind == HULL_VULN_EV_FIXED)
             break;
     }
-    free(evs);
+    if (evs != small)
+        free(evs);
     if (rc < 0)
         return -1;
     if (!affected)

@@ -169,7 +169,9 @@ struct hull_vulndb *hull_vulndb_open(const struct hull_ctx *ctx, const char *pat
         return NULL;
     }
     db->ctx = ctx;
-    int rc = sqlite3_open_v2(uri, &db->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+    /* a handle is never shared between threads: no per-call mutex */
+    int rc = sqlite3_open_v2(uri, &db->db,
+                             SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
     sqlite3_free(uri);
     if (rc != SQLITE_OK) {
         hull_err_set(err, HULL_E_DB, "cannot open vulnerability database %s: %s", path,
@@ -726,6 +728,13 @@ static int sort_items(struct hull_vuln_matches *m)
 {
     if (m->n < 2)
         return 0;
+    /* the join mostly yields rows in this order already (keys in order, each key's rows in
+     * primary-key order): then there is nothing to move */
+    size_t i = 1;
+    while (i < m->n && item_cmp(&(size_t){ i - 1 }, &(size_t){ i }, m->items) < 0)
+        i++;
+    if (i == m->n)
+        return 0;
     size_t *ord = malloc(m->n * sizeof(*ord));
     struct hull_vuln_affected *out = malloc(m->n * sizeof(*out));
     if (!ord || !out) {
@@ -733,10 +742,10 @@ static int sort_items(struct hull_vuln_matches *m)
         free(out);
         return -1;
     }
-    for (size_t i = 0; i < m->n; i++)
+    for (i = 0; i < m->n; i++)
         ord[i] = i;
     qsort_r(ord, m->n, sizeof(*ord), item_cmp, m->items);
-    for (size_t i = 0; i < m->n; i++)
+    for (i = 0; i < m->n; i++)
         out[i] = m->items[ord[i]];
     free(ord);
     free(m->items);
