@@ -7,7 +7,19 @@
 #include "hull/match.h"
 #include "hull/version.h"
 
-long hull_severity_mask_parse(const char *list)
+static int status_word(const char *w)
+{
+    char buf[32];
+    size_t i = 0;
+    for (; w[i] && i < sizeof(buf) - 1; i++)
+        buf[i] = w[i] == '-' ? '_' : w[i];
+    buf[i] = 0;
+    return hull_vuln_status_parse(buf);
+}
+
+/* A comma-separated list of words, each mapped to a bit by `word` (-1: unknown) -> a mask,
+ * or -1 for an empty list, an empty or over-long word, or an unknown one. */
+static long mask_parse(const char *list, int (*word)(const char *))
 {
     if (!list || !*list)
         return -1;
@@ -20,7 +32,7 @@ long hull_severity_mask_parse(const char *list)
             return -1;
         memcpy(w, p, n);
         w[n] = 0;
-        int s = hull_severity_parse(w);
+        int s = word(w);
         if (s < 0)
             return -1;
         mask |= 1L << s;
@@ -31,31 +43,14 @@ long hull_severity_mask_parse(const char *list)
     return mask;
 }
 
+long hull_severity_mask_parse(const char *list)
+{
+    return mask_parse(list, hull_severity_parse);
+}
+
 long hull_status_mask_parse(const char *list)
 {
-    if (!list || !*list)
-        return -1;
-    long mask = 0;
-    const char *p = list;
-    while (*p) {
-        size_t n = strcspn(p, ",");
-        char w[32];
-        if (n == 0 || n >= sizeof(w))
-            return -1;
-        memcpy(w, p, n);
-        w[n] = 0;
-        for (char *c = w; *c; c++)
-            if (*c == '-')
-                *c = '_';
-        int s = hull_vuln_status_parse(w);
-        if (s < 0)
-            return -1;
-        mask |= 1L << s;
-        p += n;
-        if (*p == ',')
-            p++;
-    }
-    return mask;
+    return mask_parse(list, status_word);
 }
 
 static bool unfixed(enum hull_vuln_status s)

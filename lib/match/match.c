@@ -661,17 +661,9 @@ static int add_unparsed(struct hull_match_result *r, const struct hull_pkg *p, c
     return 0;
 }
 
-static bool os_pkg(const struct hull_pkg *p)
-{
-    return p->type == HULL_PKG_DPKG || p->type == HULL_PKG_APK || p->type == HULL_PKG_RPM;
-}
-
 static int cmp_finding(const void *pa, const void *pb)
 {
     const struct hull_finding *a = pa, *b = pb;
-    /* the OS packages' section first, as Trivy prints it; then language targets by path */
-    if (os_pkg(a->pkg) != os_pkg(b->pkg))
-        return os_pkg(a->pkg) ? -1 : 1;
     int c = strcmp(a->target, b->target);
     if (c)
         return c;
