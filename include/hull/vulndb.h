@@ -20,7 +20,7 @@
 extern "C" {
 #endif
 
-#define HULL_VULNDB_SCHEMA_VERSION 1
+#define HULL_VULNDB_SCHEMA_VERSION 2
 /* Age after which scans warn that the database is stale (7 days). */
 #define HULL_VULNDB_STALE_SECONDS (7 * 24 * 3600)
 
@@ -151,9 +151,11 @@ struct hull_vulndb *hull_vulndb_open(const struct hull_ctx *ctx, const char *pat
 /* Close a database opened by hull_vulndb_open; NULL is a no-op. Lookup results stay valid. */
 void hull_vulndb_close(struct hull_vulndb *db);
 
-/* Look up every affected entry for keys[0..n) with one temp-table join. Keys are normalised
- * (package names per ecosystem) before the join. *out receives a result the caller frees with
- * hull_vuln_matches_free (it stays valid after hull_vulndb_close). Errors: HULL_E_DB. */
+/* Look up every affected entry for keys[0..n): one indexed read of the packed table per key
+ * (one blob per package, resolved at import time). Keys are normalised (package names per
+ * ecosystem) first. *out receives a result the caller frees with
+ * hull_vuln_matches_free (it stays valid after hull_vulndb_close). Errors: HULL_E_DB (also for a
+ * malformed packed entry). */
 int hull_vulndb_lookup(struct hull_vulndb *db, const struct hull_vulndb_key *keys, size_t n,
                        struct hull_vuln_matches **out, struct hull_err **err);
 /* Free a lookup result and every string it points to; NULL is a no-op. */

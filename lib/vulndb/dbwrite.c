@@ -39,7 +39,11 @@ static const char schema_sql[] =
     " product TEXT, name TEXT, ransomware TEXT, source TEXT NOT NULL) WITHOUT ROWID;"
     "CREATE INDEX IF NOT EXISTS kev_source ON kev(source);"
     "CREATE TABLE IF NOT EXISTS feeds(name TEXT PRIMARY KEY, url TEXT, etag TEXT,"
-    " last_modified TEXT, fetched_at INTEGER, bytes INTEGER) WITHOUT ROWID;";
+    " last_modified TEXT, fetched_at INTEGER, bytes INTEGER) WITHOUT ROWID;"
+    /* what scans read: every package's entries resolved into one blob (pack.c) */
+    "CREATE TABLE IF NOT EXISTS packed(ecosystem TEXT NOT NULL, package TEXT NOT NULL,"
+    " data BLOB NOT NULL);"
+    "CREATE UNIQUE INDEX IF NOT EXISTS packed_key ON packed(ecosystem, package);";
 
 static const char staging_sql[] =
     "CREATE TEMP TABLE staging(ecosystem TEXT, package TEXT, source TEXT, advisory TEXT,"
@@ -360,7 +364,8 @@ int vdb_writer_commit(struct vdb_writer *w, struct hull_err **err)
         goto out;
     if ((r = exec_sql(w, "INSERT OR REPLACE INTO affected SELECT * FROM temp.staging"
                     " ORDER BY ecosystem, package, source, advisory, seq, rowid;"
-                    "DELETE FROM temp.staging;", err)) < 0)
+                    "DELETE FROM temp.staging;", err)) < 0 ||
+        (r = vdb_pack_build(w->db, w->path, err)) < 0)
         goto out;
     char *sql = sqlite3_mprintf("INSERT OR REPLACE INTO meta VALUES('schema_version','%d'),"
                                 "('built_at','%lld'),('hull_version','%q')",

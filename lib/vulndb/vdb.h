@@ -125,4 +125,21 @@ int vdb_create_unique(const char *base, const char *tag, char **out, bool dir);
 bool vdb_str_ok(const char *s, size_t max);        /* non-empty, <= max, no control chars */
 bool vdb_is_cve(const char *s);                     /* CVE-YYYY-NNNN+ */
 const char *vdb_debian_release_number(const char *codename); /* "bookworm" -> "12", or NULL */
+/* The normalised lookup (resolve.c): keys joined with affected, advisories, enrichment, KEV and
+ * aliases on handle h (read-only or the writer's, inside its transaction). path names the
+ * database in messages. Same result contract as hull_vulndb_lookup. */
+int vdb_resolve(sqlite3 *h, const char *path, const struct hull_vulndb_key *keys, size_t n,
+                struct hull_vuln_matches **out, struct hull_err **err);
+
+/* The packed table (pack.c). build: rebuild every row from the normalised tables (the writer
+ * calls it before commit). encode: one package's entries (all of one key, in result order)
+ * appended to b. decode: one blob appended to m as entries of `key` (capacity *cap), every
+ * string pointing into a copy of the blob in m's storage; returns 0, -1 when the blob is
+ * malformed, -2 on OOM. */
+struct hull_buf;
+int vdb_pack_build(sqlite3 *h, const char *path, struct hull_err **err);
+int vdb_pack_encode(const struct hull_vuln_affected *items, size_t n, struct hull_buf *b,
+                    struct hull_err **err);
+int vdb_pack_decode(struct hull_vuln_matches *m, size_t *cap, size_t key, const char *ecosystem,
+                    const void *blob, size_t len);
 #endif

@@ -46,7 +46,7 @@ printf '%s\n' "$OUT" > "$TMP/st.json"
 run 0 python3 -c "
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert d['schema_version'] == 1 and d['counts']['kev'] == 2 and d['counts']['cvss'] == 4, d
+assert d['schema_version'] == 2 and d['counts']['kev'] == 2 and d['counts']['cvss'] == 4, d
 assert d['stale'] is False and d['age_seconds'] < 600
 names = [s['name'] for s in d['sources']]
 assert 'debian-tracker' in names and 'nodejs-wg:core' in names, names
