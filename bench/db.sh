@@ -4,7 +4,7 @@
 #   import   `hull db import` of all feeds into a fresh database (wall and CPU seconds),
 #            against merely reading the same bytes (bzip2 -dc of the OVAL + cat of the rest)
 #   lookup   every (ecosystem, package) of the database plus as many misses, looked up in
-#            batches of 10,000 (one temp-table join per batch) against one key per call
+#            batches of 10,000 (one read transaction per batch) against one key per call
 #   sh bench/db.sh [path/to/hull]       (libhull.a is taken from the hull binary's dir)
 set -eu
 cd "$(dirname "$0")/.."

@@ -2,6 +2,7 @@
  * renderer (include/hull/vulnreport.h). */
 #include "core/common.h"
 #include <errno.h>
+#include "core/buf.h"
 #include "report/vulnpriv.h"
 
 int hull_vuln_format_parse(const char *name)
@@ -19,11 +20,6 @@ int hull_vuln_format_parse(const char *name)
     return -1;
 }
 
-static int cmpstr(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 void hull_vuln_targets_free(char **t, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -37,51 +33,73 @@ static bool matchable(const struct hull_pkg *p)
            p->type == HULL_PKG_NPM || p->type == HULL_PKG_PYPI;
 }
 
-static int add_target(char ***v, size_t *n, size_t *cap, char *t)
+static bool os_type(enum hull_pkg_type t)
 {
-    if (!t)
+    return t == HULL_PKG_DPKG || t == HULL_PKG_APK || t == HULL_PKG_RPM;
+}
+
+/* A section and its place: the OS packages first (as Trivy lists them), then the language
+ * package trees by name. */
+struct target {
+    char *name;
+    bool os;
+};
+
+static int cmp_target(const void *pa, const void *pb)
+{
+    const struct target *a = pa, *b = pb;
+    if (a->os != b->os)
+        return a->os ? -1 : 1;
+    return strcmp(a->name, b->name);
+}
+
+static int add_target(struct target **v, size_t *n, size_t *cap, char *t, bool os)
+{
+    if (!t || hull_grow(v, *n, cap, sizeof(**v), 16) < 0) {
+        free(t);
         return -1;
-    if (*n == *cap) {
-        size_t nc = *cap ? *cap * 2 : 16;
-        char **nv = realloc(*v, nc * sizeof(*nv));
-        if (!nv) {
-            free(t);
-            return -1;
-        }
-        *v = nv;
-        *cap = nc;
     }
-    (*v)[(*n)++] = t;
+    (*v)[(*n)++] = (struct target){ t, os };
     return 0;
 }
 
 int hull_vuln_targets(const struct hull_match_result *r, const struct hull_inventory *inv,
                       char ***out, size_t *n)
 {
-    char **v = NULL;
+    struct target *v = NULL;
     size_t nv = 0, cap = 0;
+    char **names = NULL;
     for (size_t i = 0; inv && i < hull_inventory_count(inv); i++) {
         const struct hull_pkg *p = hull_inventory_pkg(inv, i);
-        if (matchable(p) && add_target(&v, &nv, &cap, hull_match_target(inv, p)) < 0)
+        if (matchable(p) &&
+            add_target(&v, &nv, &cap, hull_match_target(inv, p), os_type(p->type)) < 0)
             goto nomem;
     }
-    for (size_t i = 0; i < r->n_findings; i++)
-        if (add_target(&v, &nv, &cap, strdup(r->findings[i].target)) < 0)
+    for (size_t i = 0; i < r->n_findings; i++) {
+        const struct hull_finding *f = &r->findings[i];
+        if (add_target(&v, &nv, &cap, strdup(f->target), f->pkg && os_type(f->pkg->type)) < 0)
             goto nomem;
+    }
     if (nv > 1)
-        qsort(v, nv, sizeof(*v), cmpstr);
+        qsort(v, nv, sizeof(*v), cmp_target);
+    names = malloc((nv ? nv : 1) * sizeof(*names));
+    if (!names)
+        goto nomem;
     size_t w = 0;
     for (size_t i = 0; i < nv; i++) {
-        if (w && !strcmp(v[w - 1], v[i]))
-            free(v[i]);
+        if (w && !strcmp(names[w - 1], v[i].name))
+            free(v[i].name);
         else
-            v[w++] = v[i];
+            names[w++] = v[i].name;
     }
-    *out = v;
+    free(v);
+    *out = names;
     *n = w;
     return 0;
 nomem:
-    hull_vuln_targets_free(v, nv);
+    for (size_t i = 0; i < nv; i++)
+        free(v[i].name);
+    free(v);
     return -1;
 }
 

@@ -5,7 +5,8 @@
 #include "hull/vulnreport.h"
 #include <jansson.h>
 
-/* The sorted, unique targets of the inventory's matchable packages and of the findings.
+/* The unique targets of the inventory's matchable packages and of the findings: OS package
+ * sections first, then the others by name.
  * *out is a malloc'd array of malloc'd strings (hull_vuln_targets_free). -1 on OOM. */
 int hull_vuln_targets(const struct hull_match_result *r, const struct hull_inventory *inv,
                       char ***out, size_t *n);

@@ -50,6 +50,8 @@ fi
 run 0 "$HULL" image --db "$DB" "$IMG"
 like "$OUT" '^debian 12\.2 \(deb\)$' "OS section"
 like "$OUT" '^/app/node_modules$' "node_modules section"
+is "$(printf '%s\n' "$OUT" | grep -E '^(debian 12\.2 \(deb\)|/app/node_modules)$' | tr '\n' '|')" \
+    "debian 12.2 (deb)|/app/node_modules|" "OS section first, as Trivy lists them"
 like "$OUT" '^Total: 4 \(UNKNOWN: 0, LOW: 0, MEDIUM: 0, HIGH: 3, CRITICAL: 1\)$' "OS total line"
 like "$OUT" '^Total: 5 \(UNKNOWN: 0, LOW: 0, MEDIUM: 2, HIGH: 2, CRITICAL: 1\)$' "npm total line"
 like "$OUT" '^Library +Vulnerability +Severity +Status +Installed Version +Fixed Version +Title$' \
@@ -162,6 +164,8 @@ print(d["schema_version"], a["digests"]["config"][:7], d["os"]["ecosystem"], d["
     "JSON carries artifact, os, package, layer, ids, status, fix, severity source, CVSS"
 run 0 "$HULL" image --db "$DB" -f json "$IMG"
 is "$OUT" "$(cat "$TMP/r.json")" "JSON output is deterministic"
+is "$($J 'import json,sys; print("|".join(r["target"] for r in json.load(open(sys.argv[1]))["results"]))' \
+    "$TMP/r.json")" "debian 12.2 (deb)|/app/node_modules" "JSON results: the OS target first"
 
 # CycloneDX with vulnerabilities
 run 0 "$HULL" image --db "$DB" -f cyclonedx "$IMG"
