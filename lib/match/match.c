@@ -148,10 +148,96 @@ static bool vcmp(enum hull_eco eco, const char *a, const char *b, int *c)
     return hull_version_cmp(eco, a, strlen(a), b, strlen(b), c, NULL) == 0;
 }
 
+/* A hash of n bytes, 8 at a time (lookup tables only: nothing depends on its values). */
+static uint64_t hash_bytes(const char *s, size_t n, uint64_t h)
+{
+    for (; n >= 8; s += 8, n -= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+        h ^= h >> 29;
+    }
+    uint64_t w = 0;
+    for (size_t i = 0; i < n; i++)
+        w |= (uint64_t)(unsigned char)s[i] << (8 * i);
+    h = (h ^ w ^ ((uint64_t)n << 56)) * 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    return h ^ (h >> 33);
+}
+
+/* Results of comparing a package's version with the versions named by the entries of its
+ * key: the entries of one package repeat the same fixed versions (tracker, OVAL and DSA
+ * records of one CVE; one upload fixing several CVEs), and a comparison parses both sides.
+ * Entries come grouped by key: a new key starts a new generation, which empties the table. */
+struct vc_ent {
+    uint64_t h;
+    const char *ver, *x; /* ver: the package's string (by address), x: the other version */
+    unsigned gen;
+    enum hull_eco eco;
+    int c;
+    bool ok;
+};
+
+struct vcache {
+    struct vc_ent *t;
+    size_t cap, n; /* cap: power of two, 0 = no cache */
+    unsigned gen;
+};
+
+static void vcache_reset(struct vcache *vc)
+{
+    vc->gen++;
+    vc->n = 0;
+}
+
+/* vcmp(eco, ver, x, c) through the cache. */
+static bool vcmp_ver(struct vcache *vc, enum hull_eco eco, const char *ver, const char *x,
+                     int *c)
+{
+    if (!vc || !vc->cap)
+        return vcmp(eco, ver, x, c);
+    size_t xl = strlen(x);
+    uint64_t h = hash_bytes(x, xl, (uint64_t)(uintptr_t)ver ^ (uint64_t)eco);
+    size_t mask = vc->cap - 1, i = (size_t)h & mask;
+    for (; vc->t[i].gen == vc->gen; i = (i + 1) & mask) {
+        const struct vc_ent *e = &vc->t[i];
+        if (e->h == h && e->ver == ver && e->eco == eco && (e->x == x || !strcmp(e->x, x))) {
+            if (e->ok)
+                *c = e->c;
+            return e->ok;
+        }
+    }
+    bool ok = hull_version_cmp(eco, ver, strlen(ver), x, xl, c, NULL) == 0;
+    if ((vc->n + 1) * 2 > vc->cap) {
+        size_t nc = vc->cap * 2;
+        struct vc_ent *nt = calloc(nc, sizeof(*nt));
+        if (!nt)
+            return ok; /* not remembered */
+        for (size_t k = 0; k < vc->cap; k++) {
+            if (vc->t[k].gen != vc->gen)
+                continue;
+            size_t j = (size_t)vc->t[k].h & (nc - 1);
+            while (nt[j].gen == vc->gen)
+                j = (j + 1) & (nc - 1);
+            nt[j] = vc->t[k];
+        }
+        free(vc->t);
+        vc->t = nt;
+        vc->cap = nc;
+        mask = nc - 1;
+        for (i = (size_t)h & mask; vc->t[i].gen == vc->gen; i = (i + 1) & mask)
+            ;
+    }
+    vc->t[i] = (struct vc_ent){ h, ver, x, vc->gen, eco, ok ? *c : 0, ok };
+    vc->n++;
+    return ok;
+}
+
 /* Evaluate one ECOSYSTEM/SEMVER range. Returns 1 affected, 0 not, -1 unusable.
  * *fixed gets the lowest fixed event above the installed version (borrowed). */
-static int eval_range(enum hull_eco eco, const char *ver, const struct hull_vuln_range *r,
-                      const char **fixed)
+static int eval_range(struct vcache *vc, enum hull_eco eco, const char *ver,
+                      const struct hull_vuln_range *r, const char **fixed)
 {
     size_t n = r->n_events;
     if (n == 0)
@@ -192,7 +278,7 @@ static int eval_range(enum hull_eco eco, const char *ver, const struct hull_vuln
     int rc = 0;
     for (size_t i = 0; i < n; i++) {
         int c = 0;
-        if (!evs[i].zero && !vcmp(eco, ver, evs[i].v, &c)) {
+        if (!evs[i].zero && !vcmp_ver(vc, eco, ver, evs[i].v, &c)) {
             rc = -1;
             break;
         }
@@ -233,7 +319,8 @@ static int eval_range(enum hull_eco eco, const char *ver, const struct hull_vuln
 /* Node.js security-WG entries keep their patched range as the reason ("patched: >=4.17.19").
  * When it is a single lower bound above the installed version, that bound is the fixed
  * version (borrowed from the reason); anything more complex gives no fixed version. */
-static const char *patched_floor(enum hull_eco eco, const char *ver, const char *reason)
+static const char *patched_floor(struct vcache *vc, enum hull_eco eco, const char *ver,
+                                 const char *reason)
 {
     static const char pfx[] = "patched: >=";
     if (!reason || strncmp(reason, pfx, sizeof(pfx) - 1))
@@ -244,14 +331,15 @@ static const char *patched_floor(enum hull_eco eco, const char *ver, const char 
     if (!*v || strpbrk(v, " |<>=^~*xX"))
         return NULL;
     int c;
-    if (!vcmp(eco, ver, v, &c) || c >= 0)
+    if (!vcmp_ver(vc, eco, ver, v, &c) || c >= 0)
         return NULL;
     return v;
 }
 
 /* Decide whether entry a affects version ver. Returns 1/0, or -1 when nothing in the entry
  * could be evaluated (bad versions in the feed): such entries are skipped with a warning. */
-static int evaluate(const struct hull_ctx *ctx, enum hull_eco eco, const char *ver,
+static int evaluate(const struct hull_ctx *ctx, struct vcache *vc, enum hull_eco eco,
+                    const char *ver,
                     const struct hull_vuln_affected *a, const char **fixed,
                     enum hull_vuln_status *status)
 {
@@ -284,10 +372,10 @@ static int evaluate(const struct hull_ctx *ctx, enum hull_eco eco, const char *v
             usable = true;
             rhit = ok;
             if (ok)
-                *fixed = patched_floor(eco, ver, a->reason);
+                *fixed = patched_floor(vc, eco, ver, a->reason);
         } else if (!strcmp(r->type, "ECOSYSTEM") || !strcmp(r->type, "SEMVER")) {
             const char *fx = NULL;
-            int v = eval_range(eco, ver, r, &fx);
+            int v = eval_range(vc, eco, ver, r, &fx);
             if (v < 0) {
                 hull_log(ctx, HULL_LOG_DEBUG, "%s: a range has versions that do not parse",
                          a->adv->id);
@@ -305,7 +393,7 @@ static int evaluate(const struct hull_ctx *ctx, enum hull_eco eco, const char *v
         /* no ranges or versions: the entry's own fixed version and status decide */
         if (a->fixed) {
             int c;
-            if (!vcmp(eco, ver, a->fixed, &c))
+            if (!vcmp_ver(vc, eco, ver, a->fixed, &c))
                 return -1;
             if (c >= 0)
                 return 0;
@@ -321,7 +409,7 @@ static int evaluate(const struct hull_ctx *ctx, enum hull_eco eco, const char *v
         return 0;
     if (!*fixed && a->fixed) {
         int c;
-        if (vcmp(eco, ver, a->fixed, &c) && c < 0)
+        if (vcmp_ver(vc, eco, ver, a->fixed, &c) && c < 0)
             *fixed = a->fixed;
     }
     if (*fixed)
@@ -391,27 +479,101 @@ static enum hull_severity pick_severity(const struct hull_vuln_affected *a, cons
     return HULL_SEV_UNKNOWN;
 }
 
-/* ---- result building ---- */
-
-struct strv {
-    char **v;
-    size_t n;
+/* ---- result building ----
+ *
+ * Findings do not copy strings: ids, aliases, references, sources, CVSS vectors, fixed
+ * versions, reasons, titles and dates point into the lookup result, which the match result
+ * keeps (and frees with itself); the installed version points into the inventory (which must
+ * outlive the result anyway: findings borrow its packages). Only the strings made here,
+ * targets (one per distinct section) and titles cut from details, are owned, listed in
+ * `owned`. Only hull_match creates results, so hull_match_result_free can find the private
+ * part around the public struct. */
+struct match_priv {
+    struct hull_match_result pub; /* first: hull_match_result_free casts back */
+    struct hull_vuln_matches *m;  /* the lookup result the findings borrow from */
+    char **owned;                 /* owned strings and arena blocks */
+    size_t n_owned, cap_owned;
+    char *arena;                  /* the findings' id, ref, source and CVSS arrays */
+    size_t arena_left;
 };
 
-static int strv_add(char ***v, size_t *n, const char *s)
+static struct match_priv *priv_of(struct hull_match_result *r)
+{
+    return (struct match_priv *)r;
+}
+
+/* Take ownership of s (NULL: out of memory). Returns s, or NULL (and frees s) on failure. */
+static char *own(struct match_priv *P, char *s)
+{
+    if (!s)
+        return NULL;
+    if (P->n_owned == P->cap_owned) {
+        size_t nc = P->cap_owned ? P->cap_owned * 2 : 16;
+        char **nv = realloc(P->owned, nc * sizeof(*nv));
+        if (!nv) {
+            free(s);
+            return NULL;
+        }
+        P->owned = nv;
+        P->cap_owned = nc;
+    }
+    P->owned[P->n_owned++] = s;
+    return s;
+}
+
+/* n bytes (8-aligned) from the result's arena, NULL when out of memory. Arrays that grow get
+ * a new piece and the old one stays unused until the result is freed. */
+static void *arena_alloc(struct match_priv *P, size_t n)
+{
+    n = (n + 7) & ~(size_t)7;
+    if (n > P->arena_left) {
+        size_t sz = n > 65536 ? n : 65536;
+        char *blk = own(P, malloc(sz));
+        if (!blk)
+            return NULL;
+        P->arena = blk;
+        P->arena_left = sz;
+    }
+    void *p = P->arena;
+    P->arena += n;
+    P->arena_left -= n;
+    return p;
+}
+
+/* Room for one more element in an array of n that grows by doubling: the capacity is n
+ * rounded up to a power of two, at least 4, so no capacity field is needed. */
+static int grow_array(struct match_priv *P, void **v, size_t n, size_t elem)
+{
+    if (n != 0 && (n < 4 || (n & (n - 1))))
+        return 0;
+    void *nv = arena_alloc(P, (n ? n * 2 : 4) * elem);
+    if (!nv)
+        return -1;
+    if (n)
+        memcpy(nv, *v, n * elem);
+    *v = nv;
+    return 0;
+}
+
+/* Finding fields are `char *` in the public struct; borrowed strings are never written. */
+static char *borrow(const char *s)
+{
+    return (char *)(uintptr_t)s;
+}
+
+/* Append s (borrowed) unless empty or already present. */
+static int strv_add(struct match_priv *P, char ***v, size_t *n, const char *s)
 {
     if (!s || !*s)
         return 0;
     for (size_t i = 0; i < *n; i++)
-        if (!strcmp((*v)[i], s))
+        if ((*v)[i] == s || !strcmp((*v)[i], s))
             return 0;
-    char **nv = realloc(*v, (*n + 1) * sizeof(**v));
-    if (!nv)
+    void *a = *v;
+    if (grow_array(P, &a, *n, sizeof(**v)) < 0)
         return -1;
-    *v = nv;
-    if (!(nv[*n] = strdup(s)))
-        return -1;
-    (*n)++;
+    *v = a;
+    (*v)[(*n)++] = borrow(s);
     return 0;
 }
 
@@ -478,9 +640,16 @@ struct builder {
     const struct hull_ctx *ctx;
     const struct hull_inventory *inv;
     struct hull_match_result *r;
+    struct match_priv *P;
     size_t cap;
+    size_t *fpi;   /* inventory index of each finding's package */
+    uint64_t *fh;  /* hash of each finding's (package, id) */
     size_t *ht;    /* open addressing over (package, id): finding index + 1, 0 = empty */
     size_t ht_cap; /* power of two */
+    const char **pk_target;                 /* per inventory index, NULL until needed */
+    const char *type_target[HULL_PKG__COUNT]; /* OS package types: one target each */
+    const char **tt;                        /* distinct targets (interning), open addressing */
+    size_t tt_cap, tt_n;
 };
 
 static uint64_t fnv(const char *s, uint64_t h)
@@ -490,24 +659,72 @@ static uint64_t fnv(const char *s, uint64_t h)
     return h;
 }
 
+/* The target of package i, one string per distinct target (hull_match_target's text). */
+static const char *pkg_target(struct builder *b, size_t i, const struct hull_pkg *p)
+{
+    if (b->pk_target[i])
+        return b->pk_target[i];
+    bool os_type = p->type == HULL_PKG_DPKG || p->type == HULL_PKG_APK || p->type == HULL_PKG_RPM;
+    if (os_type && b->type_target[p->type])
+        return b->pk_target[i] = b->type_target[p->type];
+    char *t = hull_match_target(b->inv, p);
+    if (!t)
+        return NULL;
+    if ((b->tt_n + 1) * 2 > b->tt_cap) {
+        size_t nc = b->tt_cap ? b->tt_cap * 2 : 64;
+        const char **nt = calloc(nc, sizeof(*nt));
+        if (!nt) {
+            free(t);
+            return NULL;
+        }
+        for (size_t k = 0; k < b->tt_cap; k++) {
+            if (!b->tt[k])
+                continue;
+            size_t h = (size_t)fnv(b->tt[k], 1469598103934665603ull) & (nc - 1);
+            while (nt[h])
+                h = (h + 1) & (nc - 1);
+            nt[h] = b->tt[k];
+        }
+        free(b->tt);
+        b->tt = nt;
+        b->tt_cap = nc;
+    }
+    size_t mask = b->tt_cap - 1, h = (size_t)fnv(t, 1469598103934665603ull) & mask;
+    for (; b->tt[h]; h = (h + 1) & mask)
+        if (!strcmp(b->tt[h], t)) {
+            free(t);
+            t = NULL;
+            break;
+        }
+    if (t) {
+        if (!own(b->P, t))
+            return NULL;
+        b->tt[h] = t;
+        b->tt_n++;
+    }
+    if (os_type)
+        b->type_target[p->type] = b->tt[h];
+    return b->pk_target[i] = b->tt[h];
+}
+
 static uint64_t fid_hash(const struct hull_pkg *p, const char *cid)
 {
-    return fnv(cid, 1469598103934665603ull ^ ((uint64_t)(uintptr_t)p * 0x9e3779b97f4a7c15ull));
+    return hash_bytes(cid, strlen(cid), (uint64_t)(uintptr_t)p * 0x9e3779b97f4a7c15ull);
 }
 
 /* The finding of (p, cid) so far, or NULL; *slot gets where a new one would go. */
 static struct hull_finding *find_existing(struct builder *b, const struct hull_pkg *p,
-                                          const char *cid, size_t *slot)
+                                          const char *cid, uint64_t h, size_t *slot)
 {
     size_t mask = b->ht_cap - 1;
-    for (size_t i = fid_hash(p, cid) & mask;; i = (i + 1) & mask) {
+    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
         size_t v = b->ht[i];
         if (!v) {
             *slot = i;
             return NULL;
         }
         struct hull_finding *f = &b->r->findings[v - 1];
-        if (f->pkg == p && !strcmp(f->id, cid))
+        if (f->pkg == p && b->fh[v - 1] == h && (f->id == cid || !strcmp(f->id, cid)))
             return f;
     }
 }
@@ -522,8 +739,7 @@ static int ht_grow(struct builder *b)
     if (!nt)
         return -1;
     for (size_t k = 0; k < b->r->n_findings; k++) {
-        const struct hull_finding *f = &b->r->findings[k];
-        size_t i = fid_hash(f->pkg, f->id) & (nc - 1);
+        size_t i = (size_t)b->fh[k] & (nc - 1);
         while (nt[i])
             i = (i + 1) & (nc - 1);
         nt[i] = k + 1;
@@ -545,9 +761,24 @@ static int status_rank(enum hull_vuln_status s)
     }
 }
 
-static int add_finding(struct builder *b, const struct hull_pkg *p, enum hull_eco eco,
-                       const char *ver, const struct hull_vuln_affected *a, const char *fixed,
-                       enum hull_vuln_status status)
+/* The title of an advisory: its summary, else the first line of its details (owned). */
+static int set_title(struct builder *b, struct hull_finding *f,
+                     const struct hull_vuln_advisory *adv)
+{
+    if (adv->summary) {
+        f->title = borrow(adv->summary);
+        return 0;
+    }
+    char *t = first_line(adv->details, 200);
+    if (t && !own(b->P, t))
+        return -1;
+    f->title = t;
+    return 0;
+}
+
+static int add_finding(struct builder *b, size_t pi, const struct hull_pkg *p,
+                       enum hull_eco eco, const char *ver, const struct hull_vuln_affected *a,
+                       const char *fixed, enum hull_vuln_status status)
 {
     const struct hull_vuln_advisory *adv = a->adv;
     const char *cid = canonical_id(adv);
@@ -556,35 +787,46 @@ static int add_finding(struct builder *b, const struct hull_pkg *p, enum hull_ec
     if (ht_grow(b) < 0)
         return -1;
     size_t slot = 0;
-    struct hull_finding *f = find_existing(b, p, cid, &slot);
+    uint64_t h = fid_hash(p, cid);
+    struct hull_finding *f = find_existing(b, p, cid, h, &slot);
     bool fresh = !f;
     if (fresh) {
+        const char *target = pkg_target(b, pi, p);
+        if (!target)
+            return -1;
         if (b->r->n_findings == b->cap) {
             size_t nc = b->cap ? b->cap * 2 : 64;
             struct hull_finding *nf = realloc(b->r->findings, nc * sizeof(*nf));
             if (!nf)
                 return -1;
             b->r->findings = nf;
+            size_t *np = realloc(b->fpi, nc * sizeof(*np));
+            if (!np)
+                return -1;
+            b->fpi = np;
+            uint64_t *nh = realloc(b->fh, nc * sizeof(*nh));
+            if (!nh)
+                return -1;
+            b->fh = nh;
             b->cap = nc;
         }
+        b->fpi[b->r->n_findings] = pi;
+        b->fh[b->r->n_findings] = h;
         f = &b->r->findings[b->r->n_findings++];
         b->ht[slot] = b->r->n_findings;
         memset(f, 0, sizeof(*f));
         f->pkg = p;
-        f->id = strdup(cid);
-        f->target = hull_match_target(b->inv, p);
-        f->installed = strdup(ver);
+        f->id = borrow(cid);
+        f->target = borrow(target);
+        f->installed = borrow(ver);
         f->severity = sev;
-        f->severity_source = xstrdup(sev_src);
+        f->severity_source = borrow(sev_src);
         f->status = status;
-        f->status_reason = xstrdup(a->reason);
-        f->fixed = xstrdup(fixed);
-        f->title = xstrdup(adv->summary);
-        if (!f->title)
-            f->title = first_line(adv->details, 200);
-        f->published = xstrdup(adv->published);
-        if (!f->id || !f->target || !f->installed)
+        f->status_reason = borrow(a->reason);
+        f->fixed = borrow(fixed);
+        if (set_title(b, f, adv) < 0)
             return -1;
+        f->published = borrow(adv->published);
     } else {
         /* merge: a vendor rating beats a CVSS-derived one; a known fix beats none, and of two
          * fixes the higher one (it satisfies every source) */
@@ -593,14 +835,14 @@ static int add_finding(struct builder *b, const struct hull_pkg *p, enum hull_ec
         if ((!have_vendor && new_vendor) ||
             (have_vendor == new_vendor && f->severity == HULL_SEV_UNKNOWN)) {
             f->severity = sev;
-            free(f->severity_source);
-            f->severity_source = xstrdup(sev_src);
+            f->severity_source = borrow(sev_src);
         }
         if (fixed) {
             int c = -1;
-            if (!f->fixed || (vcmp(eco, f->fixed, fixed, &c) && c < 0)) {
-                free(f->fixed);
-                f->fixed = strdup(fixed);
+            /* equal strings compare equal: no version parse needed to keep the current one */
+            if (!f->fixed ||
+                (strcmp(f->fixed, fixed) && vcmp(eco, f->fixed, fixed, &c) && c < 0)) {
+                f->fixed = borrow(fixed);
                 f->status = HULL_VULN_FIXED;
             }
         } else if (!f->fixed && status_rank(status) > status_rank(f->status)) {
@@ -608,41 +850,41 @@ static int add_finding(struct builder *b, const struct hull_pkg *p, enum hull_ec
              * a bare affected), whatever order the sources come in */
             f->status = status;
         }
-        if (!f->title) {
-            f->title = xstrdup(adv->summary);
-            if (!f->title)
-                f->title = first_line(adv->details, 200);
-        }
+        if (!f->title && set_title(b, f, adv) < 0)
+            return -1;
         if (!f->status_reason)
-            f->status_reason = xstrdup(a->reason);
+            f->status_reason = borrow(a->reason);
         if (!f->published)
-            f->published = xstrdup(adv->published);
+            f->published = borrow(adv->published);
     }
-    if (strv_add(&f->ids, &f->n_ids, adv->id) < 0)
+    if (strv_add(b->P, &f->ids, &f->n_ids, adv->id) < 0)
         return -1;
     for (size_t i = 0; i < adv->n_aliases; i++)
-        if (strv_add(&f->ids, &f->n_ids, adv->aliases[i]) < 0)
+        if (strv_add(b->P, &f->ids, &f->n_ids, adv->aliases[i]) < 0)
             return -1;
     for (size_t i = 0; i < adv->n_refs; i++)
-        if (strv_add(&f->refs, &f->n_refs, adv->refs[i]) < 0)
+        if (strv_add(b->P, &f->refs, &f->n_refs, adv->refs[i]) < 0)
             return -1;
-    if (strv_add(&f->sources, &f->n_sources, adv->source) < 0)
+    if (strv_add(b->P, &f->sources, &f->n_sources, adv->source) < 0)
         return -1;
     f->kev = f->kev || adv->kev;
     for (size_t i = 0; i < adv->n_cvss; i++) {
         const struct hull_vuln_cvss *c = &adv->cvss[i];
+        if (!c->vector)
+            continue;
         bool dup = false;
         for (size_t j = 0; j < f->n_cvss && !dup; j++)
-            dup = !strcmp(f->cvss[j].vector, c->vector ? c->vector : "");
-        if (dup || !c->vector)
+            dup = f->cvss[j].vector == c->vector || !strcmp(f->cvss[j].vector, c->vector);
+        if (dup)
             continue;
-        struct hull_finding_cvss *nc = realloc(f->cvss, (f->n_cvss + 1) * sizeof(*nc));
-        if (!nc)
+        size_t n = f->n_cvss;
+        void *cv = f->cvss;
+        if (grow_array(b->P, &cv, n, sizeof(*f->cvss)) < 0)
             return -1;
-        f->cvss = nc;
-        nc[f->n_cvss].type = xstrdup(c->type);
-        nc[f->n_cvss].vector = strdup(c->vector);
-        nc[f->n_cvss].score = c->score;
+        f->cvss = cv;
+        f->cvss[n].type = borrow(c->type);
+        f->cvss[n].vector = borrow(c->vector);
+        f->cvss[n].score = c->score;
         f->n_cvss++;
     }
     return 0;
@@ -661,60 +903,275 @@ static int add_unparsed(struct hull_match_result *r, const struct hull_pkg *p, c
     return 0;
 }
 
-static int cmp_finding(const void *pa, const void *pb)
+/* ---- ordering ----
+ * Findings are sorted by target, package name, installed version, (other package: arch,
+ * found_in), severity high first, id. The package part is ranked once per package, so the
+ * finding sort compares an integer, the severity and the id; ties keep the order the findings
+ * were made in (as the stable sort over whole findings did). */
+struct pkrank {
+    const struct hull_pkg *p;
+    const char *target, *ver;
+    size_t idx;
+};
+
+static int strcmp_p(const char *a, const char *b)
 {
-    const struct hull_finding *a = pa, *b = pb;
-    int c = strcmp(a->target, b->target);
-    if (c)
-        return c;
-    if ((c = strcmp(a->pkg->name, b->pkg->name)))
-        return c;
-    if ((c = strcmp(a->installed, b->installed)))
-        return c;
-    if (a->pkg != b->pkg) {
-        /* keep each package's findings together (same name and version, other arch/copy) */
-        if ((c = strcmp(a->pkg->arch ? a->pkg->arch : "", b->pkg->arch ? b->pkg->arch : "")))
-            return c;
-        if ((c = strcmp(a->pkg->found_in ? a->pkg->found_in : "",
-                        b->pkg->found_in ? b->pkg->found_in : "")))
-            return c;
-    }
-    if (a->severity != b->severity)
-        return a->severity > b->severity ? -1 : 1;
-    return strcmp(a->id, b->id);
+    return a == b ? 0 : strcmp(a, b);
 }
 
-struct keyent {
-    char *eco, *name;
+static int cmp_pkrank(const void *pa, const void *pb)
+{
+    const struct pkrank *a = pa, *b = pb;
+    int c;
+    if ((c = strcmp_p(a->target, b->target)))
+        return c;
+    if ((c = strcmp(a->p->name, b->p->name)))
+        return c;
+    if ((c = strcmp_p(a->ver, b->ver)))
+        return c;
+    if (a->p != b->p) {
+        if ((c = strcmp(a->p->arch ? a->p->arch : "", b->p->arch ? b->p->arch : "")))
+            return c;
+        if ((c = strcmp(a->p->found_in ? a->p->found_in : "",
+                        b->p->found_in ? b->p->found_in : "")))
+            return c;
+    }
+    return 0;
+}
+
+/* The sort key of a finding inside its package's run: severity, then the id, whose first 16
+ * bytes (big-endian, zero-padded: the order of strcmp) are compared as integers first. */
+struct fkey {
+    uint64_t id0, id1;
+    const char *id;
+    uint32_t idx;
+    int32_t sev;
 };
+
+static uint64_t be_prefix(const char *s, size_t *off)
+{
+    uint64_t w = 0;
+    for (int i = 0; i < 8; i++) {
+        unsigned char ch = (unsigned char)s[*off];
+        w = w << 8 | ch;
+        if (ch)
+            (*off)++;
+    }
+    return w;
+}
+
+static struct fkey make_fkey(const struct hull_finding *f, size_t idx)
+{
+    size_t off = 0;
+    struct fkey k = { 0 };
+    k.id0 = be_prefix(f->id, &off);
+    k.id1 = be_prefix(f->id, &off);
+    k.id = f->id;
+    k.idx = (uint32_t)idx;
+    k.sev = (int32_t)f->severity;
+    return k;
+}
+
+/* Negative, zero or positive as a sorts before, with or after b: severity high first, id,
+ * then the order the findings were made in (which the stable sort before kept). */
+static inline int cmp_fkey(const struct fkey *a, const struct fkey *b)
+{
+    if (a->sev != b->sev)
+        return a->sev > b->sev ? -1 : 1;
+    if (a->id0 != b->id0)
+        return a->id0 < b->id0 ? -1 : 1;
+    if (a->id1 != b->id1)
+        return a->id1 < b->id1 ? -1 : 1;
+    int c = strcmp_p(a->id, b->id);
+    if (c)
+        return c;
+    return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+static void insertion_sort(struct fkey *k, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        struct fkey cur = k[i];
+        size_t j = i;
+        while (j > 0 && cmp_fkey(&k[j - 1], &cur) > 0) {
+            k[j] = k[j - 1];
+            j--;
+        }
+        k[j] = cur;
+    }
+}
+
+/* Merge sort of k[0..n) with tmp[0..n) as scratch: runs of 16 by insertion, then merges. */
+static void merge_sort(struct fkey *k, struct fkey *tmp, size_t n)
+{
+    for (size_t lo = 0; lo < n; lo += 16)
+        insertion_sort(k + lo, n - lo < 16 ? n - lo : 16);
+    struct fkey *src = k, *dst = tmp;
+    for (size_t w = 16; w < n; w *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * w) {
+            size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+            size_t i = lo, j = mid, o = lo;
+            while (i < mid && j < hi)
+                dst[o++] = cmp_fkey(&src[j], &src[i]) < 0 ? src[j++] : src[i++];
+            while (i < mid)
+                dst[o++] = src[i++];
+            while (j < hi)
+                dst[o++] = src[j++];
+        }
+        struct fkey *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != k)
+        memcpy(k, src, n * sizeof(*k));
+}
+
+static int sort_findings(struct builder *b, size_t np)
+{
+    struct hull_match_result *r = b->r;
+    size_t n = r->n_findings;
+    if (n < 2)
+        return 0;
+    int rc = -1;
+    size_t *rank = malloc(np * sizeof(*rank));
+    struct pkrank *pk = malloc(np * sizeof(*pk));
+    size_t *start = NULL;
+    struct fkey *keys = malloc(n * sizeof(*keys)), *tmp = malloc(n * sizeof(*tmp));
+    struct hull_finding *sorted = malloc(n * sizeof(*sorted));
+    if (!rank || !pk || !keys || !tmp || !sorted || n > UINT32_MAX)
+        goto out;
+    for (size_t i = 0; i < np; i++)
+        rank[i] = SIZE_MAX;
+    size_t npk = 0;
+    for (size_t k = 0; k < n; k++) {
+        size_t i = b->fpi[k];
+        if (rank[i] != SIZE_MAX)
+            continue;
+        rank[i] = 0;
+        pk[npk++] = (struct pkrank){ r->findings[k].pkg, r->findings[k].target,
+                                     r->findings[k].installed, i };
+    }
+    if (npk > 1)
+        qsort(pk, npk, sizeof(*pk), cmp_pkrank);
+    size_t nr = 0;
+    for (size_t j = 0; j < npk; j++) {
+        if (j && cmp_pkrank(&pk[j - 1], &pk[j]))
+            nr++;
+        rank[pk[j].idx] = nr;
+    }
+    nr++;
+    /* counting sort by rank (in finding order), then each rank's run by severity and id */
+    if (!(start = calloc(nr + 1, sizeof(*start))))
+        goto out;
+    for (size_t k = 0; k < n; k++)
+        start[rank[b->fpi[k]] + 1]++;
+    for (size_t q = 0; q < nr; q++)
+        start[q + 1] += start[q];
+    for (size_t k = 0; k < n; k++) {
+        size_t q = rank[b->fpi[k]];
+        keys[start[q]++] = make_fkey(&r->findings[k], k);
+    }
+    for (size_t q = 0, lo = 0; q < nr; q++) {
+        size_t hi = start[q]; /* start[q] now is the end of rank q's run */
+        if (hi - lo > 1)
+            merge_sort(keys + lo, tmp + lo, hi - lo);
+        lo = hi;
+    }
+    for (size_t k = 0; k < n; k++)
+        sorted[k] = r->findings[keys[k].idx];
+    free(r->findings);
+    r->findings = sorted;
+    sorted = NULL;
+    rc = 0;
+out:
+    free(rank);
+    free(pk);
+    free(start);
+    free(keys);
+    free(tmp);
+    free(sorted);
+    return rc;
+}
+
+/* ---- hull_match ---- */
+
+struct keyent {
+    const char *eco, *name; /* borrowed: the package's name, a static or per-type ecosystem */
+};
+
+/* hull_match_key without copies: the OS ecosystem is computed once per package type. */
+static bool match_key_borrowed(const struct hull_inventory *inv, const struct hull_pkg *p,
+                               char **os_eco, bool *os_eco_done, const char **eco,
+                               const char **name)
+{
+    *eco = *name = NULL;
+    switch (p->type) {
+    case HULL_PKG_DPKG:
+    case HULL_PKG_APK:
+        if (!os_eco_done[p->type]) {
+            os_eco[p->type] = os_ecosystem(hull_inventory_os(inv), p->type);
+            os_eco_done[p->type] = true;
+        }
+        *eco = os_eco[p->type];
+        if (p->type == HULL_PKG_DPKG)
+            *name = p->source_name ? p->source_name : p->name;
+        else
+            *name = p->origin ? p->origin : p->name;
+        break;
+    case HULL_PKG_NPM:
+        *eco = "npm";
+        *name = p->name;
+        break;
+    case HULL_PKG_PYPI:
+        *eco = "PyPI";
+        *name = p->name;
+        break;
+    default:
+        break;
+    }
+    if (!*eco || !*name) {
+        *eco = *name = NULL;
+        return false;
+    }
+    return true;
+}
 
 int hull_match(const struct hull_ctx *ctx, struct hull_vulndb *db,
                const struct hull_inventory *inv, struct hull_match_result **out,
                struct hull_err **err)
 {
-    struct hull_match_result *r = calloc(1, sizeof(*r));
+    struct match_priv *P = calloc(1, sizeof(*P));
+    struct hull_match_result *r = P ? &P->pub : NULL;
     size_t np = hull_inventory_count(inv);
     size_t *pkey = np ? malloc(np * sizeof(*pkey)) : NULL;
     struct keyent *keys = np ? calloc(np, sizeof(*keys)) : NULL;
     struct hull_vulndb_key *vk = np ? calloc(np, sizeof(*vk)) : NULL;
+    const char **pk_target = np ? calloc(np, sizeof(*pk_target)) : NULL;
     struct hull_vuln_matches *m = NULL;
-    struct builder b = { ctx, inv, r, 0 };
-    size_t nk = 0, *kstart = NULL, *byk = NULL;
+    struct builder b = { .ctx = ctx, .inv = inv, .r = r, .P = P, .pk_target = pk_target };
+    char *os_eco[HULL_PKG__COUNT] = { 0 };
+    bool os_eco_done[HULL_PKG__COUNT] = { 0 };
+    size_t nk = 0, *kstart = NULL, *byk = NULL, *rep = NULL;
+    int *memo_v = NULL;
+    const char **memo_fixed = NULL;
+    enum hull_vuln_status *memo_st = NULL;
+    struct vcache vc = { .cap = 64, .t = calloc(64, sizeof(struct vc_ent)) };
+    size_t vc_key = SIZE_MAX;
     size_t kcap = 16;
     while (kcap < np * 2)
         kcap *= 2;
     size_t *khash = calloc(kcap, sizeof(*khash));
     int rc = -1;
-    if (!r || !khash || (np && (!pkey || !keys || !vk)))
+    if (!r || !khash || !vc.t || (np && (!pkey || !keys || !vk || !pk_target)))
         goto oom;
     for (size_t i = 0; i < np; i++) {
         const struct hull_pkg *p = hull_inventory_pkg(inv, i);
-        char *eco = NULL, *name = NULL;
+        const char *eco = NULL, *name = NULL;
         enum hull_eco ve = HULL_ECO_DEB;
         pkey[i] = SIZE_MAX;
         if (!pkg_eco(p, &ve))
             continue;
-        if (!hull_match_key(inv, p, &eco, &name)) {
+        if (!match_key_borrowed(inv, p, os_eco, os_eco_done, &eco, &name)) {
             if (p->type == HULL_PKG_DPKG || p->type == HULL_PKG_APK) {
                 if (add_unparsed(r, p, "the operating system release is unknown, so no "
                                        "advisory set applies") < 0)
@@ -730,20 +1187,17 @@ int hull_match(const struct hull_ctx *ctx, struct hull_vulndb *db,
                          why ? why : "invalid") < 0 ||
                 add_unparsed(r, p, msg) < 0) {
                 free(msg);
-                free(eco);
-                free(name);
                 goto oom;
             }
             free(msg);
-            free(eco);
-            free(name);
             continue;
         }
-        if (!r->os_ecosystem && (p->type == HULL_PKG_DPKG || p->type == HULL_PKG_APK))
-            r->os_ecosystem = strdup(eco);
+        if (!r->os_ecosystem && (p->type == HULL_PKG_DPKG || p->type == HULL_PKG_APK) &&
+            !(r->os_ecosystem = strdup(eco)))
+            goto oom;
         r->packages_checked++;
         size_t kmask = kcap - 1, k = SIZE_MAX;
-        size_t hi = (size_t)fnv(name, fnv(eco, 14695981039346656037ull)) & kmask;
+        size_t hi = (size_t)hash_bytes(name, strlen(name), hash_bytes(eco, strlen(eco), 0)) & kmask;
         for (; khash[hi]; hi = (hi + 1) & kmask) {
             const struct keyent *ke = &keys[khash[hi] - 1];
             if (!strcmp(ke->eco, eco) && !strcmp(ke->name, name)) {
@@ -759,19 +1213,24 @@ int hull_match(const struct hull_ctx *ctx, struct hull_vulndb *db,
             vk[nk].ecosystem = eco;
             vk[nk].package = name;
             nk++;
-        } else {
-            free(eco);
-            free(name);
         }
         pkey[i] = k;
     }
-    if (nk && hull_vulndb_lookup(db, vk, nk, &m, err) < 0)
-        goto out;
+    if (nk) {
+        int lrc = hull_vulndb_lookup(db, vk, nk, &m, err);
+        P->m = m; /* freed with the result from here on */
+        if (lrc < 0)
+            goto out;
+    }
     /* packages grouped by key (counting sort), so each entry visits only its packages */
     if (nk) {
         kstart = calloc(nk + 1, sizeof(*kstart));
         byk = np ? malloc(np * sizeof(*byk)) : NULL;
-        if (!kstart || (np && !byk))
+        rep = np ? malloc(np * sizeof(*rep)) : NULL;
+        memo_v = np ? malloc(np * sizeof(*memo_v)) : NULL;
+        memo_fixed = np ? malloc(np * sizeof(*memo_fixed)) : NULL;
+        memo_st = np ? malloc(np * sizeof(*memo_st)) : NULL;
+        if (!kstart || (np && (!byk || !rep || !memo_v || !memo_fixed || !memo_st)))
             goto oom;
         for (size_t i = 0; i < np; i++)
             if (pkey[i] != SIZE_MAX)
@@ -785,6 +1244,21 @@ int hull_match(const struct hull_ctx *ctx, struct hull_vulndb *db,
             if (pkey[i] != SIZE_MAX)
                 byk[kstart[pkey[i]] + fill[pkey[i]]++] = i;
         free(fill);
+        /* packages of one key with the same version (the binaries of one Debian source)
+         * evaluate every entry alike: rep[x] is the first of them, whose result is reused */
+        for (size_t k = 0; k < nk; k++)
+            for (size_t x = kstart[k]; x < kstart[k + 1]; x++) {
+                rep[x] = x;
+                const struct hull_pkg *p = hull_inventory_pkg(inv, byk[x]);
+                for (size_t y = kstart[k]; y < x; y++) {
+                    const struct hull_pkg *q = hull_inventory_pkg(inv, byk[y]);
+                    if (rep[y] == y && q->type == p->type &&
+                        !strcmp(pkg_version(q), pkg_version(p))) {
+                        rep[x] = y;
+                        break;
+                    }
+                }
+            }
     }
     for (size_t j = 0; m && j < m->n; j++) {
         const struct hull_vuln_affected *a = &m->items[j];
@@ -799,13 +1273,27 @@ int hull_match(const struct hull_ctx *ctx, struct hull_vulndb *db,
             const char *ver = pkg_version(p);
             const char *fixed = NULL;
             enum hull_vuln_status st;
-            int v = evaluate(ctx, ve, ver, a, &fixed, &st);
+            int v;
+            if (rep[x] != x) {
+                v = memo_v[rep[x]];
+                fixed = memo_fixed[rep[x]];
+                st = memo_st[rep[x]];
+            } else {
+                if (a->key != vc_key) {
+                    vcache_reset(&vc);
+                    vc_key = a->key;
+                }
+                v = evaluate(ctx, &vc, ve, ver, a, &fixed, &st);
+                memo_v[x] = v;
+                memo_fixed[x] = fixed;
+                memo_st[x] = st;
+            }
             if (v < 0) {
                 hull_log(ctx, HULL_LOG_WARN, "%s: advisory %s has versions hull cannot compare; "
                          "skipped", p->name, a->adv->id);
                 continue;
             }
-            if (v == 1 && add_finding(&b, p, ve, ver, a, fixed, st) < 0)
+            if (v == 1 && add_finding(&b, i, p, ve, ver, a, fixed, st) < 0)
                 goto oom;
         }
     }
@@ -816,8 +1304,13 @@ int hull_match(const struct hull_ctx *ctx, struct hull_vulndb *db,
         if (f->n_sources > 1)
             qsort(f->sources, f->n_sources, sizeof(*f->sources), cmpstr);
     }
-    if (r->n_findings > 1)
-        qsort(r->findings, r->n_findings, sizeof(*r->findings), cmp_finding);
+    if (sort_findings(&b, np) < 0)
+        goto oom;
+    if (!r->n_findings) {
+        /* nothing borrows from the lookup result */
+        hull_vuln_matches_free(P->m);
+        P->m = NULL;
+    }
     *out = r;
     r = NULL;
     rc = 0;
@@ -825,15 +1318,21 @@ int hull_match(const struct hull_ctx *ctx, struct hull_vulndb *db,
 oom:
     rc = hull_err_set(err, HULL_E_NOMEM, "out of memory");
 out:
-    hull_vuln_matches_free(m);
     free(kstart);
     free(byk);
+    free(rep);
+    free(memo_v);
+    free(memo_fixed);
+    free(memo_st);
     free(khash);
     free(b.ht);
-    for (size_t k = 0; k < nk; k++) {
-        free(keys[k].eco);
-        free(keys[k].name);
-    }
+    free(vc.t);
+    free(b.fpi);
+    free(b.fh);
+    free(b.tt);
+    free(pk_target);
+    for (size_t t = 0; t < HULL_PKG__COUNT; t++)
+        free(os_eco[t]);
     free(keys);
     free(vk);
     free(pkey);
@@ -841,36 +1340,13 @@ out:
     return rc;
 }
 
-static void strv_free(char **v, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
-}
-
 void hull_match_result_free(struct hull_match_result *r)
 {
     if (!r)
         return;
+    struct match_priv *P = priv_of(r);
     for (size_t i = 0; i < r->n_findings; i++) {
-        struct hull_finding *f = &r->findings[i];
-        free(f->target);
-        free(f->id);
-        strv_free(f->ids, f->n_ids);
-        free(f->severity_source);
-        free(f->status_reason);
-        free(f->installed);
-        free(f->fixed);
-        free(f->title);
-        free(f->published);
-        strv_free(f->refs, f->n_refs);
-        strv_free(f->sources, f->n_sources);
-        for (size_t j = 0; j < f->n_cvss; j++) {
-            free(f->cvss[j].type);
-            free(f->cvss[j].vector);
-        }
-        free(f->cvss);
-        free(f->suppressed_by);
+        free(r->findings[i].suppressed_by); /* set by hull_match_filter_apply */
     }
     free(r->findings);
     for (size_t i = 0; i < r->n_remedies; i++)
@@ -880,5 +1356,9 @@ void hull_match_result_free(struct hull_match_result *r)
         free(r->unparsed[i].reason);
     free(r->unparsed);
     free(r->os_ecosystem);
-    free(r);
+    for (size_t i = 0; i < P->n_owned; i++)
+        free(P->owned[i]);
+    free(P->owned);
+    hull_vuln_matches_free(P->m);
+    free(P);
 }
