@@ -94,6 +94,8 @@ struct hull_remedy {
     size_t total;               /* shown findings of the package */
 };
 
+/* Every string and array of a result's findings belongs to the result (many point into the
+ * database lookup it keeps): read them, never free or modify them one by one. */
 struct hull_match_result {
     struct hull_finding *findings; /* sorted: target, package name, severity (high first), id */
     size_t n_findings;
