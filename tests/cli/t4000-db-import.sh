@@ -91,6 +91,17 @@ like "$OUT" "built .*\\(10 days ago, stale: run 'hull db update'\\)" "stale data
 run 0 "$HULL" db status --db "$TMP/old.sqlite" --format json
 like "$OUT" '"stale":true' "stale in JSON"
 
+# a database of an older schema: scans refuse it (exit 5, naming the fix); an import rebuilds it
+cp "$DB" "$TMP/v1.sqlite"
+sqlite3 "$TMP/v1.sqlite" "update meta set value = '1' where key = 'schema_version'; drop table packed"
+run 5 "$HULL" image --db "$TMP/v1.sqlite" sbom:"$TOP/tests/data/match/sbom/trivy-cyclonedx.json"
+one_line_error "old schema refused"
+like "$ERR" "schema version 1, this hull needs 2 \(run 'hull db update'" "old schema names the fix"
+run 0 "$HULL" db import --db "$TMP/v1.sqlite" "$D/kev.json"
+like "$ERR" "of another version; rebuilding it" "import rebuilds an old-schema database"
+run 0 "$HULL" db status --db "$TMP/v1.sqlite" --format json
+like "$OUT" '"schema_version":2' "rebuilt at the current schema"
+
 # a database path whose directory cannot be created
 run 6 "$HULL" db import --db /proc/hull-no/db.sqlite "$D/kev.json"
 one_line_error "unwritable db dir"
