@@ -74,21 +74,11 @@ static int run(struct hull_cli *cli, int argc, char **argv)
     if (optind >= argc)
         return hull_cli_usage_error(cli, "digest", "missing image reference");
     struct hull_platform plat;
-    struct hull_err *err = NULL;
-    if (platform && hull_platform_parse(platform, &plat, &err) < 0) {
-        int rc = hull_cli_usage_error(cli, "digest", "%s", err->msg);
-        hull_err_free(err);
-        return rc;
-    }
-    int rc = hull_cli_regopts_finish(cli, "digest", &ro);
+    struct hull_registry *reg;
+    int rc = hull_cli_registry_open(cli, "digest", platform, &plat, &ro, &reg);
     if (rc)
         return rc;
-    struct hull_registry *reg = NULL;
-    if (hull_registry_new(&cli->ctx, &ro.o, &reg, &err) < 0) {
-        hull_cli_regopts_release(&ro);
-        return hull_cli_fail(cli, err);
-    }
-    rc = 0;
+    struct hull_err *err = NULL;
     for (int i = optind; i < argc && rc == 0; i++) {
         const char *s = argv[i];
         if (!strncmp(s, "docker://", 9))

@@ -99,23 +99,13 @@ static int run(struct hull_cli *cli, int argc, char **argv)
     if (optind >= argc)
         return hull_cli_usage_error(cli, "pin", "missing FILE");
     struct hull_platform plat;
-    struct hull_err *err = NULL;
-    if (platform) {
-        if (hull_platform_parse(platform, &plat, &err) < 0) {
-            int rc = hull_cli_usage_error(cli, "pin", "%s", err->msg);
-            hull_err_free(err);
-            return rc;
-        }
-        po.platform = &plat;
-    }
-    int rc = hull_cli_regopts_finish(cli, "pin", &ro);
+    struct hull_registry *reg;
+    int rc = hull_cli_registry_open(cli, "pin", platform, &plat, &ro, &reg);
     if (rc)
         return rc;
-    struct hull_registry *reg = NULL;
-    if (hull_registry_new(&cli->ctx, &ro.o, &reg, &err) < 0) {
-        hull_cli_regopts_release(&ro);
-        return hull_cli_fail(cli, err);
-    }
+    if (platform)
+        po.platform = &plat;
+    struct hull_err *err = NULL;
     bool findings = false;
     for (int i = optind; i < argc; i++) { /* each file on its own: a failure skips only it */
         struct hull_pin_report rep;

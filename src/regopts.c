@@ -117,6 +117,29 @@ int hull_cli_regopts_finish(struct hull_cli *cli, const char *cmd, struct hull_c
     return 0;
 }
 
+int hull_cli_registry_open(struct hull_cli *cli, const char *cmd, const char *platform,
+                           struct hull_platform *plat, struct hull_cli_regopts *ro,
+                           struct hull_registry **reg)
+{
+    struct hull_err *err = NULL;
+    *reg = NULL;
+    if (platform && hull_platform_parse(platform, plat, &err) < 0) {
+        int rc = hull_cli_usage_error(cli, cmd, "%s", err->msg);
+        hull_err_free(err);
+        return rc;
+    }
+    int rc = hull_cli_regopts_finish(cli, cmd, ro);
+    if (rc) {
+        hull_cli_regopts_release(ro);
+        return rc;
+    }
+    if (hull_registry_new(&cli->ctx, &ro->o, reg, &err) < 0) {
+        hull_cli_regopts_release(ro);
+        return hull_cli_fail(cli, err);
+    }
+    return 0;
+}
+
 void hull_cli_regopts_release(struct hull_cli_regopts *ro)
 {
     if (ro->password) {

@@ -63,6 +63,12 @@ int hull_cli_regopts_finish(struct hull_cli *cli, const char *cmd, struct hull_c
  * "docker://IMAGE" for registry, IMAGE itself otherwise or when it already names a
  * transport. Returns a malloc'd string (NULL on out of memory). */
 char *hull_cli_image_spec(const struct hull_cli_regopts *ro, const char *image);
+/* After the option loop of a command that only talks to a registry (digest, pin): parse
+ * --platform into *plat when platform is not NULL, run hull_cli_regopts_finish() and open the
+ * registry into *reg. 0, or an exit code after printing (ro is released then, *reg NULL). */
+int hull_cli_registry_open(struct hull_cli *cli, const char *cmd, const char *platform,
+                           struct hull_platform *plat, struct hull_cli_regopts *ro,
+                           struct hull_registry **reg);
 /* Wipe the password. */
 void hull_cli_regopts_release(struct hull_cli_regopts *ro);
 #endif

@@ -115,6 +115,34 @@ char *hull_purl_build(const char *type, const char *ns, const char *name, const 
  * with keep_slash, '/' is also kept). Heap string or NULL. */
 char *hull_purl_encode(const char *s, bool keep_slash);
 
+/* A package URL split into its components, borrowed from the string and still
+ * percent-encoded (decode with hull_purl_decode). Absent components have length 0. */
+struct hull_purl_parts {
+    const char *type;    /* not empty */
+    const char *path;    /* namespace/name */
+    const char *ns;      /* path before its last '/' */
+    const char *name;    /* path after its last '/' (all of it without one) */
+    const char *version; /* after the last '@' */
+    const char *quals;   /* "k=v&k=v", between '?' and '#' */
+    size_t type_len, path_len, ns_len, name_len, version_len, quals_len;
+};
+/* Split s = "pkg:TYPE/NAMESPACE/NAME@VERSION?QUALIFIERS#SUBPATH" (the scheme in any case, the
+ * subpath dropped, slashes after "pkg:" skipped). false when s has no "pkg:" scheme or no
+ * non-empty type followed by '/'. Nothing is validated or decoded. */
+bool hull_purl_split(const char *s, struct hull_purl_parts *p);
+/* Next non-empty item of a qualifier string [*cur, end): the key and the value (value NULL
+ * when the item has no '='), both still encoded. Advances *cur; false at the end. */
+bool hull_purl_next_qual(const char **cur, const char *end, const char **key, size_t *key_len,
+                         const char **val, size_t *val_len);
+
+enum {
+    HULL_PURL_LOWER = 1u << 0, /* ASCII-lowercase the decoded bytes */
+    HULL_PURL_CTRL = 1u << 1,  /* replace decoded control bytes (< 0x20, 0x7f) by '?' */
+};
+/* Percent-decode s[0, n) into out, NUL-terminated and cut to cap - 1 bytes (cap > 0); a '%'
+ * not followed by two hex digits is kept as is. flags: HULL_PURL_*. */
+void hull_purl_decode(const char *s, size_t n, char *out, size_t cap, unsigned flags);
+
 #ifdef __cplusplus
 }
 #endif

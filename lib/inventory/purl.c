@@ -8,6 +8,7 @@
 #include "core/buf.h"
 #include "inventory/invpriv.h"
 #include <ctype.h>
+#include <strings.h>
 
 static bool keep(unsigned char c, bool keep_slash)
 {
@@ -216,4 +217,88 @@ out:
     free(upstream);
     free(ns_owned);
     return rc;
+}
+
+/* ---- parsing ---- */
+
+bool hull_purl_split(const char *s, struct hull_purl_parts *p)
+{
+    memset(p, 0, sizeof(*p));
+    if (strncasecmp(s, "pkg:", 4))
+        return false;
+    s += 4;
+    while (*s == '/')
+        s++;
+    size_t n = strcspn(s, "#");
+    const char *q = memchr(s, '?', n);
+    size_t body = q ? (size_t)(q - s) : n;
+    if (q) {
+        p->quals = q + 1;
+        p->quals_len = n - body - 1;
+    }
+    const char *slash = memchr(s, '/', body);
+    if (!slash || slash == s)
+        return false;
+    p->type = s;
+    p->type_len = (size_t)(slash - s);
+    const char *rest = slash + 1;
+    size_t rl = body - p->type_len - 1;
+    const char *at = memrchr(rest, '@', rl);
+    p->path = rest;
+    p->path_len = at ? (size_t)(at - rest) : rl;
+    if (at) {
+        p->version = at + 1;
+        p->version_len = rl - p->path_len - 1;
+    }
+    const char *ls = memrchr(rest, '/', p->path_len);
+    if (ls) {
+        p->ns = rest;
+        p->ns_len = (size_t)(ls - rest);
+        p->name = ls + 1;
+        p->name_len = p->path_len - p->ns_len - 1;
+    } else {
+        p->name = rest;
+        p->name_len = p->path_len;
+    }
+    return true;
+}
+
+bool hull_purl_next_qual(const char **cur, const char *end, const char **key, size_t *key_len,
+                         const char **val, size_t *val_len)
+{
+    while (*cur < end) {
+        const char *k = *cur;
+        const char *amp = memchr(k, '&', (size_t)(end - k));
+        const char *e = amp ? amp : end;
+        *cur = amp ? amp + 1 : end;
+        if (e == k)
+            continue;
+        const char *eq = memchr(k, '=', (size_t)(e - k));
+        *key = k;
+        *key_len = (size_t)((eq ? eq : e) - k);
+        *val = eq ? eq + 1 : NULL;
+        *val_len = eq ? (size_t)(e - eq - 1) : 0;
+        return true;
+    }
+    return false;
+}
+
+void hull_purl_decode(const char *s, size_t n, char *out, size_t cap, unsigned flags)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n && o + 1 < cap; i++) {
+        char c = s[i];
+        if (c == '%' && i + 2 < n && isxdigit((unsigned char)s[i + 1]) &&
+            isxdigit((unsigned char)s[i + 2])) {
+            char hx[3] = { s[i + 1], s[i + 2], 0 };
+            c = (char)strtol(hx, NULL, 16);
+            i += 2;
+        }
+        if ((flags & HULL_PURL_CTRL) && ((unsigned char)c < 0x20 || c == 0x7f))
+            c = '?';
+        if (flags & HULL_PURL_LOWER)
+            c = (char)tolower((unsigned char)c);
+        out[o++] = c;
+    }
+    out[o] = 0;
 }

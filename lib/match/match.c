@@ -35,11 +35,6 @@ int hull_severity_parse(const char *s)
 
 /* ---- keys ---- */
 
-static char *xstrdup(const char *s)
-{
-    return s ? strdup(s) : NULL;
-}
-
 /* "12.2" -> "12"; "3.18.8" -> "3.18" (parts = 1 or 2). NULL when not numeric. */
 static char *version_prefix(const char *v, int parts)
 {
@@ -81,30 +76,58 @@ static char *os_ecosystem(const struct hull_os *os, enum hull_pkg_type type)
     return out;
 }
 
-bool hull_match_key(const struct hull_inventory *inv, const struct hull_pkg *p, char **eco,
-                    char **name)
+/* The (ecosystem, name) key of p, borrowed: name points into p, eco is a static string or
+ * os_eco[p->type], which is computed once per package type (the caller frees os_eco[]). */
+static bool match_key_borrowed(const struct hull_inventory *inv, const struct hull_pkg *p,
+                               char **os_eco, bool *os_eco_done, const char **eco,
+                               const char **name)
 {
     *eco = *name = NULL;
     switch (p->type) {
     case HULL_PKG_DPKG:
-        *eco = os_ecosystem(hull_inventory_os(inv), p->type);
-        *name = xstrdup(p->source_name ? p->source_name : p->name);
-        break;
     case HULL_PKG_APK:
-        *eco = os_ecosystem(hull_inventory_os(inv), p->type);
-        *name = xstrdup(p->origin ? p->origin : p->name);
+        if (!os_eco_done[p->type]) {
+            os_eco[p->type] = os_ecosystem(hull_inventory_os(inv), p->type);
+            os_eco_done[p->type] = true;
+        }
+        *eco = os_eco[p->type];
+        if (p->type == HULL_PKG_DPKG)
+            *name = p->source_name ? p->source_name : p->name;
+        else
+            *name = p->origin ? p->origin : p->name;
         break;
     case HULL_PKG_NPM:
-        *eco = strdup("npm");
-        *name = xstrdup(p->name);
+        *eco = "npm";
+        *name = p->name;
         break;
     case HULL_PKG_PYPI:
-        *eco = strdup("PyPI");
-        *name = xstrdup(p->name);
+        *eco = "PyPI";
+        *name = p->name;
         break;
     default:
         break;
     }
+    if (!*eco || !*name) {
+        *eco = *name = NULL;
+        return false;
+    }
+    return true;
+}
+
+bool hull_match_key(const struct hull_inventory *inv, const struct hull_pkg *p, char **eco,
+                    char **name)
+{
+    char *os_eco[HULL_PKG__COUNT] = { 0 };
+    bool os_eco_done[HULL_PKG__COUNT] = { 0 };
+    const char *e, *n;
+
+    *eco = *name = NULL;
+    if (match_key_borrowed(inv, p, os_eco, os_eco_done, &e, &n)) {
+        *eco = strdup(e);
+        *name = strdup(n);
+    }
+    for (size_t t = 0; t < HULL_PKG__COUNT; t++)
+        free(os_eco[t]);
     if (!*eco || !*name) {
         free(*eco);
         free(*name);
@@ -1098,43 +1121,6 @@ out:
 struct keyent {
     const char *eco, *name; /* borrowed: the package's name, a static or per-type ecosystem */
 };
-
-/* hull_match_key without copies: the OS ecosystem is computed once per package type. */
-static bool match_key_borrowed(const struct hull_inventory *inv, const struct hull_pkg *p,
-                               char **os_eco, bool *os_eco_done, const char **eco,
-                               const char **name)
-{
-    *eco = *name = NULL;
-    switch (p->type) {
-    case HULL_PKG_DPKG:
-    case HULL_PKG_APK:
-        if (!os_eco_done[p->type]) {
-            os_eco[p->type] = os_ecosystem(hull_inventory_os(inv), p->type);
-            os_eco_done[p->type] = true;
-        }
-        *eco = os_eco[p->type];
-        if (p->type == HULL_PKG_DPKG)
-            *name = p->source_name ? p->source_name : p->name;
-        else
-            *name = p->origin ? p->origin : p->name;
-        break;
-    case HULL_PKG_NPM:
-        *eco = "npm";
-        *name = p->name;
-        break;
-    case HULL_PKG_PYPI:
-        *eco = "PyPI";
-        *name = p->name;
-        break;
-    default:
-        break;
-    }
-    if (!*eco || !*name) {
-        *eco = *name = NULL;
-        return false;
-    }
-    return true;
-}
 
 int hull_match(const struct hull_ctx *ctx, struct hull_vulndb *db,
                const struct hull_inventory *inv, struct hull_match_result **out,

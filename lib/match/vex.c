@@ -11,10 +11,10 @@
  * understand is an error rather than a silent no-op. */
 #include "core/common.h"
 #include "core/buf.h"
-#include <ctype.h>
 #include <errno.h>
 #include <strings.h>
 #include "core/jsonx.h"
+#include "hull/inventory.h"
 #include "hull/match.h"
 
 #define MAX_VEX (64u << 20)
@@ -210,72 +210,50 @@ struct purl {
     char type[32];
     char path[512]; /* namespace/name, percent-decoded */
     char version[256];
-    char quals[512]; /* "k=v&k=v" as written, decoded */
+    const char *quals; /* "k=v&k=v" as written (borrowed) */
+    size_t quals_len;
 };
-
-static void pdecode(const char *s, size_t n, char *out, size_t cap, bool lower)
-{
-    size_t o = 0;
-    for (size_t i = 0; i < n && o + 1 < cap; i++) {
-        char c = s[i];
-        if (c == '%' && i + 2 < n && isxdigit((unsigned char)s[i + 1]) &&
-            isxdigit((unsigned char)s[i + 2])) {
-            char hx[3] = { s[i + 1], s[i + 2], 0 };
-            c = (char)strtol(hx, NULL, 16);
-            i += 2;
-        }
-        out[o++] = lower ? (char)tolower((unsigned char)c) : c;
-    }
-    out[o] = 0;
-}
 
 static bool purl_split(const char *s, struct purl *p)
 {
+    struct hull_purl_parts pp;
     memset(p, 0, sizeof(*p));
-    if (strncasecmp(s, "pkg:", 4))
+    if (!hull_purl_split(s, &pp) || pp.type_len >= sizeof(p->type))
         return false;
-    s += 4;
-    while (*s == '/')
-        s++;
-    size_t n = strcspn(s, "#");
-    const char *q = memchr(s, '?', n);
-    size_t body = q ? (size_t)(q - s) : n;
-    if (q)
-        pdecode(q + 1, n - body - 1, p->quals, sizeof(p->quals), false);
-    const char *slash = memchr(s, '/', body);
-    if (!slash)
-        return false;
-    size_t tl = (size_t)(slash - s);
-    if (tl == 0 || tl >= sizeof(p->type))
-        return false;
-    pdecode(s, tl, p->type, sizeof(p->type), true);
-    const char *rest = slash + 1;
-    size_t rl = body - tl - 1;
-    const char *at = memrchr(rest, '@', rl);
-    size_t pl = at ? (size_t)(at - rest) : rl;
+    p->quals = pp.quals;
+    p->quals_len = pp.quals_len;
+    hull_purl_decode(pp.type, pp.type_len, p->type, sizeof(p->type), HULL_PURL_LOWER);
     bool lower = !strcmp(p->type, "npm") || !strcmp(p->type, "pypi");
-    pdecode(rest, pl, p->path, sizeof(p->path), lower);
-    if (at)
-        pdecode(at + 1, rl - pl - 1, p->version, sizeof(p->version), false);
+    hull_purl_decode(pp.path, pp.path_len, p->path, sizeof(p->path), lower ? HULL_PURL_LOWER : 0);
+    hull_purl_decode(pp.version, pp.version_len, p->version, sizeof(p->version), 0);
     return p->path[0] != 0;
 }
 
-/* every k=v of want appears in have */
-static bool quals_subset(const char *want, const char *have)
+#define QUAL_MAX 512
+
+/* The next qualifier of [*cur, end) as a decoded "k=v" (or "k") string in out[QUAL_MAX]. */
+static bool next_qual(const char **cur, const char *end, char *out)
 {
-    const char *w = want;
-    while (*w) {
-        size_t n = strcspn(w, "&");
+    const char *k, *v;
+    size_t kl, vl;
+    if (!*cur || !hull_purl_next_qual(cur, end, &k, &kl, &v, &vl))
+        return false;
+    hull_purl_decode(k, v ? (size_t)(v + vl - k) : kl, out, QUAL_MAX, 0);
+    return true;
+}
+
+/* every k=v of want appears in have (split at '&' before decoding, so "%26" stays a value) */
+static bool quals_subset(const struct purl *want, const struct purl *have)
+{
+    char w[QUAL_MAX], h[QUAL_MAX];
+    const char *wc = want->quals, *wend = wc ? wc + want->quals_len : NULL;
+    while (next_qual(&wc, wend, w)) {
         bool found = false;
-        const char *h = have;
-        while (*h && !found) {
-            size_t m = strcspn(h, "&");
-            found = m == n && !strncmp(h, w, n);
-            h += m + (h[m] == '&');
-        }
-        if (!found && n)
+        const char *hc = have->quals, *hend = hc ? hc + have->quals_len : NULL;
+        while (!found && next_qual(&hc, hend, h))
+            found = !strcmp(w, h);
+        if (!found && w[0])
             return false;
-        w += n + (w[n] == '&');
     }
     return true;
 }
@@ -289,7 +267,7 @@ static bool purl_covers(const char *product, const char *pkg_purl)
         return false;
     if (a.version[0] && strcmp(a.version, b.version))
         return false;
-    return quals_subset(a.quals, b.quals);
+    return quals_subset(&a, &b);
 }
 
 const struct hull_vex_stmt *hull_vex_match(const struct hull_vex *v, const struct hull_finding *f)

@@ -6,12 +6,6 @@
 #include "report/sbompriv.h"
 #include "report/vulnpriv.h"
 
-#define SET(o, k, v)                                                                           \
-    do {                                                                                       \
-        if (json_object_set_new((o), (k), (v)) < 0)                                            \
-            goto nomem;                                                                        \
-    } while (0)
-
 static const char *cdx_sev(enum hull_severity s)
 {
     static const char *const n[HULL_SEV__COUNT] = { "unknown", "low", "medium", "high",
@@ -81,12 +75,12 @@ static json_t *vuln(const struct hull_match_result *r, size_t first, json_t *ref
         return NULL;
     char bref[64];
     snprintf(bref, sizeof(bref), "vuln-%zu", seq);
-    SET(v, "bom-ref", json_string(bref));
-    SET(v, "id", json_string(f->id));
-    SET(v, "source", json_pack("{s:s}", "name", f->n_sources ? f->sources[0] : "hull"));
+    HULL_JSET(v, "bom-ref", json_string(bref));
+    HULL_JSET(v, "id", json_string(f->id));
+    HULL_JSET(v, "source", json_pack("{s:s}", "name", f->n_sources ? f->sources[0] : "hull"));
     if (!(al = json_array()))
         goto nomem;
-    SET(v, "references", al);
+    HULL_JSET(v, "references", al);
     for (size_t i = 0; i < f->n_ids; i++)
         if (strcmp(f->ids[i], f->id) &&
             json_array_append_new(al, json_pack("{s:s,s:{s:s}}", "id", f->ids[i], "source",
@@ -95,7 +89,7 @@ static json_t *vuln(const struct hull_match_result *r, size_t first, json_t *ref
             goto nomem;
     if (!(rat = json_array()))
         goto nomem;
-    SET(v, "ratings", rat);
+    HULL_JSET(v, "ratings", rat);
     if (f->severity_source && strncmp(f->severity_source, "cvss-", 5))
         if (json_array_append_new(rat, json_pack("{s:{s:s},s:s,s:s}", "source", "name",
                                                  f->severity_source, "severity",
@@ -115,32 +109,32 @@ static json_t *vuln(const struct hull_match_result *r, size_t first, json_t *ref
         }
     }
     if (f->title)
-        SET(v, "description", json_string(f->title));
+        HULL_JSET(v, "description", json_string(f->title));
     if (f->fixed) {
         char rec[512];
         snprintf(rec, sizeof(rec), "Upgrade %s to %s or later.", f->pkg->name, f->fixed);
-        SET(v, "recommendation", json_string(rec));
+        HULL_JSET(v, "recommendation", json_string(rec));
     }
     if (!(adv = json_array()))
         goto nomem;
-    SET(v, "advisories", adv);
+    HULL_JSET(v, "advisories", adv);
     for (size_t i = 0; i < f->n_refs; i++)
         if (json_array_append_new(adv, json_pack("{s:s}", "url", f->refs[i])) < 0)
             goto nomem;
     if (f->published && strlen(f->published) >= 10)
-        SET(v, "published", json_string(f->published));
+        HULL_JSET(v, "published", json_string(f->published));
     if (f->suppressed == HULL_SUPP_VEX) {
         bool fixed = f->suppressed_by && strstr(f->suppressed_by, ": fixed");
         json_t *an = json_pack("{s:s}", "state", fixed ? "resolved" : "not_affected");
         if (!an)
             goto nomem;
-        SET(v, "analysis", an);
+        HULL_JSET(v, "analysis", an);
         if (f->suppressed_by)
-            SET(an, "detail", json_string(f->suppressed_by));
+            HULL_JSET(an, "detail", json_string(f->suppressed_by));
     }
     if (!(aff = json_array()))
         goto nomem;
-    SET(v, "affects", aff);
+    HULL_JSET(v, "affects", aff);
     for (size_t i = first; i < r->n_findings; i++) {
         const struct hull_finding *g = &r->findings[i];
         if (!wanted(g) || !in_group(f, g))
@@ -155,7 +149,7 @@ static json_t *vuln(const struct hull_match_result *r, size_t first, json_t *ref
             goto nomem;
     }
     if (f->kev)
-        SET(v, "properties", json_pack("[{s:s,s:s}]", "name", "hull:kev", "value", "true"));
+        HULL_JSET(v, "properties", json_pack("[{s:s,s:s}]", "name", "hull:kev", "value", "true"));
     return v;
 nomem:
     json_decref(v);
@@ -186,7 +180,7 @@ json_t *hull_vuln_cyclonedx(const struct hull_match_result *r,
         if (!v || json_array_append_new(vl, v) < 0)
             goto nomem;
     }
-    SET(doc, "vulnerabilities", vl);
+    HULL_JSET(doc, "vulnerabilities", vl);
     vl = NULL;
     json_decref(refs);
     free(done);

@@ -5,25 +5,14 @@
 #include "core/common.h"
 #include "report/vulnpriv.h"
 
-#define SET(o, k, v)                                                                           \
-    do {                                                                                       \
-        if (json_object_set_new((o), (k), (v)) < 0)                                            \
-            goto nomem;                                                                        \
-    } while (0)
-#define SETS(o, k, s)                                                                          \
-    do {                                                                                       \
-        if (hull_vuln_set_str((o), (k), (s)) < 0)                                              \
-            goto nomem;                                                                        \
-    } while (0)
-
 static json_t *counts(size_t c[HULL_SEV__COUNT], size_t total)
 {
     json_t *o = json_object();
     if (!o)
         return NULL;
-    SET(o, "total", json_integer((json_int_t)total));
+    HULL_JSET(o, "total", json_integer((json_int_t)total));
     for (int s = 0; s < HULL_SEV__COUNT; s++)
-        SET(o, hull_severity_name((enum hull_severity)s), json_integer((json_int_t)c[s]));
+        HULL_JSET(o, hull_severity_name((enum hull_severity)s), json_integer((json_int_t)c[s]));
     return o;
 nomem:
     json_decref(o);
@@ -35,12 +24,12 @@ static json_t *remedy_json(const struct hull_remedy *m)
     json_t *o = json_object();
     if (!o)
         return NULL;
-    SETS(o, "package", m->pkg->name);
-    SETS(o, "purl", m->pkg->purl);
-    SETS(o, "installed_version", m->installed);
-    SETS(o, "upgrade_to", m->to);
-    SET(o, "fixes", json_integer((json_int_t)m->fixes));
-    SET(o, "findings", json_integer((json_int_t)m->total));
+    HULL_VSETS(o, "package", m->pkg->name);
+    HULL_VSETS(o, "purl", m->pkg->purl);
+    HULL_VSETS(o, "installed_version", m->installed);
+    HULL_VSETS(o, "upgrade_to", m->to);
+    HULL_JSET(o, "fixes", json_integer((json_int_t)m->fixes));
+    HULL_JSET(o, "findings", json_integer((json_int_t)m->total));
     return o;
 nomem:
     json_decref(o);
@@ -55,44 +44,44 @@ json_t *hull_vuln_json(const struct hull_match_result *r, const struct hull_vuln
     size_t nt = 0;
     if (!doc)
         return NULL;
-    SET(doc, "schema_version", json_integer(1));
+    HULL_JSET(doc, "schema_version", json_integer(1));
     json_t *tool = json_pack("{s:s,s:s}", "name", "hull", "version", HULL_VERSION);
     if (!tool)
         goto nomem;
-    SET(doc, "tool", tool);
+    HULL_JSET(doc, "tool", tool);
     if (!(art = json_object()))
         goto nomem;
-    SET(doc, "artifact", art);
-    SETS(art, "name", o->artifact);
+    HULL_JSET(doc, "artifact", art);
+    HULL_VSETS(art, "name", o->artifact);
     const struct hull_image_meta *m = o->meta;
     if (m) {
-        SETS(art, "type", "container_image");
-        SETS(art, "image_name", m->name);
-        SETS(art, "transport", m->transport);
+        HULL_VSETS(art, "type", "container_image");
+        HULL_VSETS(art, "image_name", m->name);
+        HULL_VSETS(art, "transport", m->transport);
         json_t *dg = json_object();
-        SET(art, "digests", dg);
-        SETS(dg, "manifest", m->manifest_digest);
-        SETS(dg, "config", m->config_digest);
-        SETS(art, "os", m->os);
-        SETS(art, "architecture", m->architecture);
-        SETS(art, "variant", m->variant);
-        SETS(art, "created", m->created);
+        HULL_JSET(art, "digests", dg);
+        HULL_VSETS(dg, "manifest", m->manifest_digest);
+        HULL_VSETS(dg, "config", m->config_digest);
+        HULL_VSETS(art, "os", m->os);
+        HULL_VSETS(art, "architecture", m->architecture);
+        HULL_VSETS(art, "variant", m->variant);
+        HULL_VSETS(art, "created", m->created);
     } else {
-        SETS(art, "type", "sbom");
+        HULL_VSETS(art, "type", "sbom");
     }
     const struct hull_os *hos = o->inv ? hull_inventory_os(o->inv) : NULL;
     if (!(os = json_object()))
         goto nomem;
-    SET(doc, "os", os);
-    SETS(os, "family", hos && hos->family ? hos->family : "unknown");
-    SETS(os, "version", hos ? hos->version : NULL);
-    SETS(os, "ecosystem", r->os_ecosystem);
+    HULL_JSET(doc, "os", os);
+    HULL_VSETS(os, "family", hos && hos->family ? hos->family : "unknown");
+    HULL_VSETS(os, "version", hos ? hos->version : NULL);
+    HULL_VSETS(os, "ecosystem", r->os_ecosystem);
     if (!(db = json_object()))
         goto nomem;
-    SET(doc, "database", db);
-    SETS(db, "path", o->db_path);
+    HULL_JSET(doc, "database", db);
+    HULL_VSETS(db, "path", o->db_path);
     if (o->db_built_at > 0)
-        SET(db, "built_at", json_integer(o->db_built_at));
+        HULL_JSET(db, "built_at", json_integer(o->db_built_at));
     size_t tot[HULL_SEV__COUNT] = { 0 }, shown = 0;
     if (!(res = json_array()))
         goto nomem;
@@ -102,7 +91,7 @@ json_t *hull_vuln_json(const struct hull_match_result *r, const struct hull_vuln
         json_t *tr = json_object(), *vl = NULL, *rm = NULL;
         if (!tr || json_array_append_new(res, tr) < 0)
             goto nomem;
-        SETS(tr, "target", targets[t]);
+        HULL_VSETS(tr, "target", targets[t]);
         if (!(vl = json_array()))
             goto nomem;
         size_t c[HULL_SEV__COUNT] = { 0 }, n = 0;
@@ -124,12 +113,12 @@ json_t *hull_vuln_json(const struct hull_match_result *r, const struct hull_vuln
             n++;
             shown++;
         }
-        SETS(tr, "type", type);
-        SET(tr, "summary", counts(c, n));
-        SET(tr, "vulnerabilities", vl);
+        HULL_VSETS(tr, "type", type);
+        HULL_JSET(tr, "summary", counts(c, n));
+        HULL_JSET(tr, "vulnerabilities", vl);
         if (!(rm = json_array()))
             goto nomem;
-        SET(tr, "remediation", rm);
+        HULL_JSET(tr, "remediation", rm);
         for (size_t i = 0; i < r->n_remedies; i++)
             if (!strcmp(r->remedies[i].target, targets[t])) {
                 json_t *mj = remedy_json(&r->remedies[i]);
@@ -137,11 +126,11 @@ json_t *hull_vuln_json(const struct hull_match_result *r, const struct hull_vuln
                     goto nomem;
             }
     }
-    SET(doc, "summary", counts(tot, shown));
-    SET(doc, "results", res);
+    HULL_JSET(doc, "summary", counts(tot, shown));
+    HULL_JSET(doc, "results", res);
     if (!(sup = json_array()))
         goto nomem;
-    SET(doc, "suppressed", sup);
+    HULL_JSET(doc, "suppressed", sup);
     for (size_t i = 0; i < r->n_findings; i++) {
         const struct hull_finding *f = &r->findings[i];
         if (f->suppressed != HULL_SUPP_IGNOREFILE && f->suppressed != HULL_SUPP_VEX)
@@ -149,28 +138,28 @@ json_t *hull_vuln_json(const struct hull_match_result *r, const struct hull_vuln
         json_t *fj = hull_vuln_finding_json(f);
         if (!fj || json_array_append_new(sup, fj) < 0)
             goto nomem;
-        SETS(fj, "target", f->target);
-        SETS(fj, "suppressed_by", f->suppressed == HULL_SUPP_VEX ? "vex" : "ignorefile");
-        SETS(fj, "suppressed_reason", f->suppressed_by);
+        HULL_VSETS(fj, "target", f->target);
+        HULL_VSETS(fj, "suppressed_by", f->suppressed == HULL_SUPP_VEX ? "vex" : "ignorefile");
+        HULL_VSETS(fj, "suppressed_reason", f->suppressed_by);
     }
     if (!(unp = json_array()))
         goto nomem;
-    SET(doc, "unmatched_packages", unp);
+    HULL_JSET(doc, "unmatched_packages", unp);
     for (size_t i = 0; i < r->n_unparsed; i++) {
         const struct hull_pkg *p = r->unparsed[i].pkg;
         json_t *u = json_object();
         if (!u || json_array_append_new(unp, u) < 0)
             goto nomem;
-        SETS(u, "type", hull_pkg_type_name(p->type));
-        SETS(u, "name", p->name);
-        SETS(u, "version", p->version);
-        SETS(u, "purl", p->purl);
-        SETS(u, "found_in", p->found_in);
-        SETS(u, "reason", r->unparsed[i].reason);
+        HULL_VSETS(u, "type", hull_pkg_type_name(p->type));
+        HULL_VSETS(u, "name", p->name);
+        HULL_VSETS(u, "version", p->version);
+        HULL_VSETS(u, "purl", p->purl);
+        HULL_VSETS(u, "found_in", p->found_in);
+        HULL_VSETS(u, "reason", r->unparsed[i].reason);
     }
     if (!(w = json_array()))
         goto nomem;
-    SET(doc, "warnings", w);
+    HULL_JSET(doc, "warnings", w);
     for (size_t i = 0; o->inv && i < hull_inventory_warning_count(o->inv); i++)
         if (json_array_append_new(w, json_string(hull_inventory_warning(o->inv, i))) < 0)
             goto nomem;

@@ -6,12 +6,6 @@
 #include "core/common.h"
 #include "report/vulnpriv.h"
 
-#define SET(o, k, v)                                                                           \
-    do {                                                                                       \
-        if (json_object_set_new((o), (k), (v)) < 0)                                            \
-            goto nomem;                                                                        \
-    } while (0)
-
 static const char *level(enum hull_severity s)
 {
     return s >= HULL_SEV_HIGH ? "error" : s == HULL_SEV_MEDIUM ? "warning" : "note";
@@ -57,23 +51,23 @@ static json_t *rule(const struct hull_finding *f)
         md = NULL;
     if (!help || !md)
         goto nomem;
-    SET(r, "id", json_string(f->id));
-    SET(r, "name", json_string(f->pkg->type <= HULL_PKG_RPM
+    HULL_JSET(r, "id", json_string(f->id));
+    HULL_JSET(r, "name", json_string(f->pkg->type <= HULL_PKG_RPM
                                    ? "OsPackageVulnerability"
                                    : "LanguageSpecificPackageVulnerability"));
-    SET(r, "shortDescription", text(title));
-    SET(r, "fullDescription", text(title));
-    SET(r, "defaultConfiguration", json_pack("{s:s}", "level", level(f->severity)));
+    HULL_JSET(r, "shortDescription", text(title));
+    HULL_JSET(r, "fullDescription", text(title));
+    HULL_JSET(r, "defaultConfiguration", json_pack("{s:s}", "level", level(f->severity)));
     if (uri)
-        SET(r, "helpUri", json_string(uri));
-    SET(r, "help", json_pack("{s:s,s:s}", "text", help, "markdown", md));
+        HULL_JSET(r, "helpUri", json_string(uri));
+    HULL_JSET(r, "help", json_pack("{s:s,s:s}", "text", help, "markdown", md));
     if (!(props = json_object()))
         goto nomem;
-    SET(r, "properties", props);
-    SET(props, "precision", json_string("very-high"));
-    SET(props, "security-severity", json_string(sev));
-    SET(props, "tags", json_pack("[s,s,s]", "vulnerability", "security",
-                                 hull_severity_name(f->severity)));
+    HULL_JSET(r, "properties", props);
+    HULL_JSET(props, "precision", json_string("very-high"));
+    HULL_JSET(props, "security-severity", json_string(sev));
+    HULL_JSET(props, "tags", json_pack("[s,s,s]", "vulnerability", "security",
+                                       hull_severity_name(f->severity)));
     free(help);
     free(md);
     return r;
@@ -102,18 +96,18 @@ static json_t *result(const struct hull_finding *f, size_t rule_index)
         file++;
     if (!*file)
         file = "image";
-    SET(r, "ruleId", json_string(f->id));
-    SET(r, "ruleIndex", json_integer((json_int_t)rule_index));
-    SET(r, "level", json_string(level(f->severity)));
-    SET(r, "message", text(msg));
+    HULL_JSET(r, "ruleId", json_string(f->id));
+    HULL_JSET(r, "ruleIndex", json_integer((json_int_t)rule_index));
+    HULL_JSET(r, "level", json_string(level(f->severity)));
+    HULL_JSET(r, "message", text(msg));
     json_t *loc = json_pack("[{s:{s:{s:s,s:s},s:{s:i,s:i,s:i,s:i}},s:{s:s}}]",
                             "physicalLocation", "artifactLocation", "uri", file, "uriBaseId",
                             "ROOTPATH", "region", "startLine", 1, "startColumn", 1, "endLine",
                             1, "endColumn", 1, "message", "text", f->target);
-    SET(r, "locations", loc);
+    HULL_JSET(r, "locations", loc);
     char fp[512];
     snprintf(fp, sizeof(fp), "%s@%s:%s", f->pkg->name, f->installed, f->id);
-    SET(r, "partialFingerprints", json_pack("{s:s}", "hull/v1", fp));
+    HULL_JSET(r, "partialFingerprints", json_pack("{s:s}", "hull/v1", fp));
     free(msg);
     return r;
 nomem:
@@ -142,8 +136,8 @@ json_t *hull_vuln_sarif(const struct hull_match_result *r, const struct hull_vul
         qsort(byid, ns, sizeof(*byid), cmp_id);
     if (!(doc = json_object()) || !(rules = json_array()) || !(results = json_array()))
         goto nomem;
-    SET(doc, "version", json_string("2.1.0"));
-    SET(doc, "$schema", json_string("https://json.schemastore.org/sarif-2.1.0.json"));
+    HULL_JSET(doc, "version", json_string("2.1.0"));
+    HULL_JSET(doc, "$schema", json_string("https://json.schemastore.org/sarif-2.1.0.json"));
     size_t nrules = 0;
     for (size_t i = 0; i < ns; i++) {
         if (i && !strcmp(byid[i]->id, byid[i - 1]->id))
@@ -188,7 +182,7 @@ json_t *hull_vuln_sarif(const struct hull_match_result *r, const struct hull_vul
         json_object_set_new(props, "repoDigests",
                             json_pack("[s]", o->meta->manifest_digest));
     json_object_set_new(run, "properties", props);
-    SET(doc, "runs", json_pack("[o]", run));
+    HULL_JSET(doc, "runs", json_pack("[o]", run));
     free(shown);
     free(byid);
     free(ridx);

@@ -136,17 +136,6 @@ static json_t *strv(char *const *v, size_t n)
     return a;
 }
 
-#define SET(o, k, v)                                                                           \
-    do {                                                                                       \
-        if (json_object_set_new((o), (k), (v)) < 0)                                            \
-            goto nomem;                                                                        \
-    } while (0)
-#define SETS(o, k, s)                                                                          \
-    do {                                                                                       \
-        if (hull_vuln_set_str((o), (k), (s)) < 0)                                              \
-            goto nomem;                                                                        \
-    } while (0)
-
 json_t *hull_vuln_finding_json(const struct hull_finding *f)
 {
     json_t *o = json_object(), *pk = NULL, *cv = NULL;
@@ -155,43 +144,43 @@ json_t *hull_vuln_finding_json(const struct hull_finding *f)
     const struct hull_pkg *p = f->pkg;
     if (!(pk = json_object()))
         goto nomem;
-    SET(o, "package", pk);
-    SETS(pk, "type", hull_pkg_type_name(p->type));
-    SETS(pk, "name", p->name);
-    SETS(pk, "version", p->version);
-    SETS(pk, "arch", p->arch);
-    SETS(pk, "source_name", p->source_name);
-    SETS(pk, "source_version", p->source_version);
-    SETS(pk, "origin", p->origin);
-    SETS(pk, "purl", p->purl);
-    SETS(pk, "found_in", p->found_in);
-    SET(pk, "layer", json_integer(p->layer));
-    SETS(pk, "diff_id", p->diff_id);
-    SETS(o, "id", f->id);
-    SET(o, "ids", strv(f->ids, f->n_ids));
-    SETS(o, "severity", hull_severity_name(f->severity));
-    SETS(o, "severity_source", f->severity_source);
-    SETS(o, "status", hull_vuln_status_name(f->status));
-    SETS(o, "status_reason", f->status_reason);
-    SETS(o, "installed_version", f->installed);
-    SETS(o, "fixed_version", f->fixed);
-    SETS(o, "title", f->title);
-    SETS(o, "published", f->published);
-    SET(o, "references", strv(f->refs, f->n_refs));
+    HULL_JSET(o, "package", pk);
+    HULL_VSETS(pk, "type", hull_pkg_type_name(p->type));
+    HULL_VSETS(pk, "name", p->name);
+    HULL_VSETS(pk, "version", p->version);
+    HULL_VSETS(pk, "arch", p->arch);
+    HULL_VSETS(pk, "source_name", p->source_name);
+    HULL_VSETS(pk, "source_version", p->source_version);
+    HULL_VSETS(pk, "origin", p->origin);
+    HULL_VSETS(pk, "purl", p->purl);
+    HULL_VSETS(pk, "found_in", p->found_in);
+    HULL_JSET(pk, "layer", json_integer(p->layer));
+    HULL_VSETS(pk, "diff_id", p->diff_id);
+    HULL_VSETS(o, "id", f->id);
+    HULL_JSET(o, "ids", strv(f->ids, f->n_ids));
+    HULL_VSETS(o, "severity", hull_severity_name(f->severity));
+    HULL_VSETS(o, "severity_source", f->severity_source);
+    HULL_VSETS(o, "status", hull_vuln_status_name(f->status));
+    HULL_VSETS(o, "status_reason", f->status_reason);
+    HULL_VSETS(o, "installed_version", f->installed);
+    HULL_VSETS(o, "fixed_version", f->fixed);
+    HULL_VSETS(o, "title", f->title);
+    HULL_VSETS(o, "published", f->published);
+    HULL_JSET(o, "references", strv(f->refs, f->n_refs));
     if (!(cv = json_array()))
         goto nomem;
-    SET(o, "cvss", cv);
+    HULL_JSET(o, "cvss", cv);
     for (size_t i = 0; i < f->n_cvss; i++) {
         json_t *c = json_object();
         if (!c || json_array_append_new(cv, c) < 0)
             goto nomem;
-        SETS(c, "type", f->cvss[i].type);
-        SETS(c, "vector", f->cvss[i].vector);
+        HULL_VSETS(c, "type", f->cvss[i].type);
+        HULL_VSETS(c, "vector", f->cvss[i].vector);
         if (f->cvss[i].score >= 0)
-            SET(c, "score", json_real(f->cvss[i].score));
+            HULL_JSET(c, "score", json_real(f->cvss[i].score));
     }
-    SET(o, "kev", json_boolean(f->kev));
-    SET(o, "sources", strv(f->sources, f->n_sources));
+    HULL_JSET(o, "kev", json_boolean(f->kev));
+    HULL_JSET(o, "sources", strv(f->sources, f->n_sources));
     return o;
 nomem:
     json_decref(o);

@@ -4,6 +4,7 @@
 #include "core/common.h"
 #include "hull/vulnreport.h"
 #include <jansson.h>
+#include "core/jsonout.h"
 
 /* The unique targets of the inventory's matchable packages and of the findings: OS package
  * sections first, then the others by name.
@@ -17,6 +18,12 @@ json_t *hull_vuln_finding_json(const struct hull_finding *f);
 double hull_vuln_best_score(const struct hull_finding *f);
 /* Set key to a string when s is non-NULL; -1 on OOM. */
 int hull_vuln_set_str(json_t *o, const char *key, const char *s);
+/* hull_vuln_set_str in the `goto nomem` style of HULL_JSET (core/jsonout.h). */
+#define HULL_VSETS(o, k, s)                                                                    \
+    do {                                                                                       \
+        if (hull_vuln_set_str((o), (k), (s)) < 0)                                              \
+            goto nomem;                                                                        \
+    } while (0)
 /* Write doc (stolen) to f with a newline; HULL_E_IO on failure. */
 int hull_vuln_dump(FILE *f, json_t *doc, struct hull_err **err);
 

@@ -11,19 +11,9 @@
 
 static int da_open(struct hull_source *src, const char *arg, struct hull_err **err)
 {
-    if (arg) {
-        int rc = hull_source_split_path(src, arg, err);
-        if (rc < 0)
-            return rc;
-    }
-    if (!src->box) {
-        int rc = hull_container_open(src->ctx, src->path, &src->box, err);
-        if (rc < 0)
-            return rc;
-    }
     /* An unpacked `docker save` directory works too (explicit docker-archive: only; a bare
      * directory is a root filesystem or an OCI layout). */
-    return 0;
+    return hull_source_open_container(src, arg, err);
 }
 
 /* "sha256:<hex>" when the archive path names its content: "<64 hex>.json", "<64 hex>.tar",

@@ -14,16 +14,9 @@
 
 static int oci_open(struct hull_source *src, const char *arg, struct hull_err **err)
 {
-    if (arg) {
-        int rc = hull_source_split_path(src, arg, err);
-        if (rc < 0)
-            return rc;
-    }
-    if (!src->box) {
-        int rc = hull_container_open(src->ctx, src->path, &src->box, err);
-        if (rc < 0)
-            return rc;
-    }
+    int rc = hull_source_open_container(src, arg, err);
+    if (rc < 0)
+        return rc;
     bool want_dir = src->ops == &hull_source_oci;
     if (hull_container_is_dir(src->box) != want_dir)
         return hull_err_set(err, HULL_E_PARSE, "%s: %s", src->path,
@@ -31,7 +24,7 @@ static int oci_open(struct hull_source *src, const char *arg, struct hull_err **
                                      : "oci-archive: wants a tar file (use oci: for a directory)");
     char *buf = NULL;
     size_t len;
-    int rc = hull_container_read(src->box, "oci-layout", 4096, &buf, &len, err);
+    rc = hull_container_read(src->box, "oci-layout", 4096, &buf, &len, err);
     if (rc < 0) {
         if (err && *err && (*err)->code == HULL_E_NOTFOUND) {
             hull_err_clear(err);

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include "analyzer/analyzer.h"
 #include "core/jsonx.h"
+#include "hull/inventory.h"
 #include "hull/sbomin.h"
 
 #define MAX_DEPTH 32
@@ -29,77 +30,36 @@ struct purl {
     char arch[128], distro[128], upstream[FIELD], epoch[32];
 };
 
-static void pdec(const char *s, size_t n, char *out, size_t cap)
-{
-    size_t o = 0;
-    for (size_t i = 0; i < n && o + 1 < cap; i++) {
-        char c = s[i];
-        if (c == '%' && i + 2 < n && isxdigit((unsigned char)s[i + 1]) &&
-            isxdigit((unsigned char)s[i + 2])) {
-            char hx[3] = { s[i + 1], s[i + 2], 0 };
-            c = (char)strtol(hx, NULL, 16);
-            i += 2;
-        }
-        if ((unsigned char)c < 0x20 || c == 0x7f)
-            c = '?';
-        out[o++] = c;
-    }
-    out[o] = 0;
-}
-
+/* Decoded components, control bytes replaced; the qualifiers hull reads. */
 static bool purl_parse(const char *s, struct purl *p)
 {
+    struct hull_purl_parts pp;
     memset(p, 0, sizeof(*p));
-    if (strncmp(s, "pkg:", 4))
+    if (!hull_purl_split(s, &pp) || pp.type_len >= sizeof(p->type))
         return false;
-    s += 4;
-    while (*s == '/')
-        s++;
-    size_t n = strcspn(s, "#");
-    const char *q = memchr(s, '?', n);
-    size_t body = q ? (size_t)(q - s) : n;
-    if (q) {
-        const char *k = q + 1, *end = s + n;
-        while (k < end) {
-            const char *amp = memchr(k, '&', (size_t)(end - k));
-            const char *e = amp ? amp : end;
-            const char *eq = memchr(k, '=', (size_t)(e - k));
-            if (eq) {
-                size_t kl = (size_t)(eq - k), vl = (size_t)(e - eq - 1);
-                char *dst = NULL;
-                size_t cap = 0;
-                if (kl == 4 && !strncmp(k, "arch", 4))
-                    dst = p->arch, cap = sizeof(p->arch);
-                else if (kl == 6 && !strncmp(k, "distro", 6))
-                    dst = p->distro, cap = sizeof(p->distro);
-                else if (kl == 8 && !strncmp(k, "upstream", 8))
-                    dst = p->upstream, cap = sizeof(p->upstream);
-                else if (kl == 5 && !strncmp(k, "epoch", 5))
-                    dst = p->epoch, cap = sizeof(p->epoch);
-                if (dst)
-                    pdec(eq + 1, vl, dst, cap);
-            }
-            k = e + 1;
-        }
+    const char *k, *v, *cur = pp.quals, *end = cur ? cur + pp.quals_len : NULL;
+    size_t kl, vl;
+    while (pp.quals && hull_purl_next_qual(&cur, end, &k, &kl, &v, &vl)) {
+        char *dst = NULL;
+        size_t cap = 0;
+        if (!v)
+            continue;
+        if (kl == 4 && !strncmp(k, "arch", 4))
+            dst = p->arch, cap = sizeof(p->arch);
+        else if (kl == 6 && !strncmp(k, "distro", 6))
+            dst = p->distro, cap = sizeof(p->distro);
+        else if (kl == 8 && !strncmp(k, "upstream", 8))
+            dst = p->upstream, cap = sizeof(p->upstream);
+        else if (kl == 5 && !strncmp(k, "epoch", 5))
+            dst = p->epoch, cap = sizeof(p->epoch);
+        if (dst)
+            hull_purl_decode(v, vl, dst, cap, HULL_PURL_CTRL);
     }
-    const char *slash = memchr(s, '/', body);
-    if (!slash || slash == s || (size_t)(slash - s) >= sizeof(p->type))
-        return false;
-    for (size_t i = 0; s + i < slash; i++)
-        p->type[i] = (char)tolower((unsigned char)s[i]);
-    const char *rest = slash + 1;
-    size_t rl = body - (size_t)(rest - s);
-    const char *at = memrchr(rest, '@', rl);
-    size_t pl = at ? (size_t)(at - rest) : rl;
-    if (at)
-        pdec(at + 1, rl - pl - 1, p->version, sizeof(p->version));
-    const char *ls = memrchr(rest, '/', pl);
-    if (ls) {
-        pdec(rest, (size_t)(ls - rest), p->ns, sizeof(p->ns));
-        pdec(ls + 1, pl - (size_t)(ls - rest) - 1, p->name, sizeof(p->name));
-    } else {
-        pdec(rest, pl, p->name, sizeof(p->name));
-    }
+    for (size_t i = 0; i < pp.type_len; i++)
+        p->type[i] = (char)tolower((unsigned char)pp.type[i]);
+    hull_purl_decode(pp.version, pp.version_len, p->version, sizeof(p->version), HULL_PURL_CTRL);
+    hull_purl_decode(pp.ns, pp.ns_len, p->ns, sizeof(p->ns), HULL_PURL_CTRL);
+    hull_purl_decode(pp.name, pp.name_len, p->name, sizeof(p->name), HULL_PURL_CTRL);
     return p->name[0] != 0;
 }
 

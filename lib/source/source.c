@@ -38,6 +38,18 @@ int hull_source_split_path(struct hull_source *src, const char *arg, struct hull
     return hull_err_sys(err, HULL_E_NOTFOUND, ENOENT, "%s", arg);
 }
 
+int hull_source_open_container(struct hull_source *src, const char *arg, struct hull_err **err)
+{
+    if (arg) {
+        int rc = hull_source_split_path(src, arg, err);
+        if (rc < 0)
+            return rc;
+    }
+    if (!src->box)
+        return hull_container_open(src->ctx, src->path, &src->box, err);
+    return 0;
+}
+
 int hull_source_detect(struct hull_source *src, const char *path, struct hull_err **err)
 {
     struct stat st;

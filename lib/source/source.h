@@ -85,6 +85,9 @@ extern const struct hull_source_ops *const hull_source_table[];
  * prefix before a ':' that exists (so REF may contain ':' as in app:1.0).
  * Sets src->path and src->ref. Errors: HULL_E_NOTFOUND. */
 int hull_source_split_path(struct hull_source *src, const char *arg, struct hull_err **err);
+/* The start of a path transport's open: split arg (when not NULL, see above), then open
+ * src->path as src->box unless detection already did. */
+int hull_source_open_container(struct hull_source *src, const char *arg, struct hull_err **err);
 
 /* Pick the transport for a bare path by content (directory with oci-layout, directory,
  * tar with manifest.json, tar with oci-layout, compressed tar of either). On success
