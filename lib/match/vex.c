@@ -57,7 +57,8 @@ static int push(char ***v, size_t *n, const char *s)
 
 static bool is_image_id(const char *id)
 {
-    return strncmp(id, "pkg:", 4) || !strncasecmp(id, "pkg:oci/", 8) ||
+    /* the purl scheme is case-insensitive: "PKG:npm/x" names a package, not the image */
+    return strncasecmp(id, "pkg:", 4) || !strncasecmp(id, "pkg:oci/", 8) ||
            !strncasecmp(id, "pkg:docker/", 11);
 }
 

@@ -169,6 +169,10 @@ static void test_vex_match(void **state)
         { "\"pkg:deb/debian/libssl3?arch=amd64\"", false, true },
         { "\"pkg:deb/debian/libssl3?arch=arm64\"", false, false },
         { "\"pkg:deb/ubuntu/libssl3\"", false, false },
+        /* one qualifier whose value holds an encoded '&' is not two qualifiers */
+        { "\"pkg:deb/debian/libssl3?arch=amd64%26distro=debian-12.2\"", false, false },
+        { "\"pkg:deb/debian/libssl3?distro=debian-12.2&arch=amd64\"", false, true },
+        { "\"PKG:npm/lodash\"", true, false },
         { "\"pkg:oci/app\"", true, true },
         { "{\"@id\": \"pkg:oci/app\", \"subcomponents\": [{\"@id\": \"pkg:deb/debian/libssl3\"}]}",
           false, true },
