@@ -1,15 +1,15 @@
 /* The matcher: inventory x vulnerability database -> findings (include/hull/match.h).
  *
- * One batch lookup per scan (docs/libraries.md section 4: a temp-table join), then every
- * candidate affected entry is evaluated in C with the ecosystem's own version order
- * (lib/version). Range evaluation follows the OSV schema's algorithm: events sorted by version
- * ("introduced: 0" first); the state after the last event at or below the installed version
- * decides; `last_affected` excludes versions above it, `limit` bounds the range. */
+ * Packages are keyed by (ecosystem, package) and looked up in one batch (the database's
+ * packed table, docs/vulndb.md); each returned entry is evaluated against the packages of its
+ * key only (evaluate.c), and what applies becomes a finding, merged per (package, CVE or
+ * advisory id). Storage of the result is result.c, the order of its findings order.c. */
 #include "core/common.h"
 #include <ctype.h>
 #include <strings.h>
 #include "hull/match.h"
 #include "hull/version.h"
+#include "match/matchpriv.h"
 
 static const char *const sev_names[HULL_SEV__COUNT] = { "UNKNOWN", "LOW", "MEDIUM", "HIGH",
                                                         "CRITICAL" };
@@ -157,291 +157,6 @@ static const char *pkg_version(const struct hull_pkg *p)
     return p->version;
 }
 
-/* ---- range evaluation ---- */
-
-struct ev {
-    enum hull_vuln_event_kind kind;
-    const char *v;
-    bool zero; /* introduced "0" */
-};
-
-/* Compare two versions; parse errors make the range unusable (returns false). */
-static bool vcmp(enum hull_eco eco, const char *a, const char *b, int *c)
-{
-    return hull_version_cmp(eco, a, strlen(a), b, strlen(b), c, NULL) == 0;
-}
-
-/* A hash of n bytes, 8 at a time (lookup tables only: nothing depends on its values). */
-static uint64_t hash_bytes(const char *s, size_t n, uint64_t h)
-{
-    for (; n >= 8; s += 8, n -= 8) {
-        uint64_t w;
-        memcpy(&w, s, 8);
-        h = (h ^ w) * 0x9e3779b97f4a7c15ull;
-        h ^= h >> 29;
-    }
-    uint64_t w = 0;
-    for (size_t i = 0; i < n; i++)
-        w |= (uint64_t)(unsigned char)s[i] << (8 * i);
-    h = (h ^ w ^ ((uint64_t)n << 56)) * 0xff51afd7ed558ccdull;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ull;
-    return h ^ (h >> 33);
-}
-
-/* Results of comparing a package's version with the versions named by the entries of its
- * key: the entries of one package repeat the same fixed versions (tracker, OVAL and DSA
- * records of one CVE; one upload fixing several CVEs), and a comparison parses both sides.
- * Entries come grouped by key: a new key starts a new generation, which empties the table. */
-struct vc_ent {
-    uint64_t h;
-    const char *ver, *x; /* ver: the package's string (by address), x: the other version */
-    unsigned gen;
-    enum hull_eco eco;
-    int c;
-    bool ok;
-};
-
-struct vcache {
-    struct vc_ent *t;
-    size_t cap, n; /* cap: power of two, 0 = no cache */
-    unsigned gen;
-};
-
-static void vcache_reset(struct vcache *vc)
-{
-    vc->gen++;
-    vc->n = 0;
-}
-
-/* vcmp(eco, ver, x, c) through the cache. */
-static bool vcmp_ver(struct vcache *vc, enum hull_eco eco, const char *ver, const char *x,
-                     int *c)
-{
-    if (!vc || !vc->cap)
-        return vcmp(eco, ver, x, c);
-    size_t xl = strlen(x);
-    uint64_t h = hash_bytes(x, xl, (uint64_t)(uintptr_t)ver ^ (uint64_t)eco);
-    size_t mask = vc->cap - 1, i = (size_t)h & mask;
-    for (; vc->t[i].gen == vc->gen; i = (i + 1) & mask) {
-        const struct vc_ent *e = &vc->t[i];
-        if (e->h == h && e->ver == ver && e->eco == eco && (e->x == x || !strcmp(e->x, x))) {
-            if (e->ok)
-                *c = e->c;
-            return e->ok;
-        }
-    }
-    bool ok = hull_version_cmp(eco, ver, strlen(ver), x, xl, c, NULL) == 0;
-    if ((vc->n + 1) * 2 > vc->cap) {
-        size_t nc = vc->cap * 2;
-        struct vc_ent *nt = calloc(nc, sizeof(*nt));
-        if (!nt)
-            return ok; /* not remembered */
-        for (size_t k = 0; k < vc->cap; k++) {
-            if (vc->t[k].gen != vc->gen)
-                continue;
-            size_t j = (size_t)vc->t[k].h & (nc - 1);
-            while (nt[j].gen == vc->gen)
-                j = (j + 1) & (nc - 1);
-            nt[j] = vc->t[k];
-        }
-        free(vc->t);
-        vc->t = nt;
-        vc->cap = nc;
-        mask = nc - 1;
-        for (i = (size_t)h & mask; vc->t[i].gen == vc->gen; i = (i + 1) & mask)
-            ;
-    }
-    vc->t[i] = (struct vc_ent){ h, ver, x, vc->gen, eco, ok ? *c : 0, ok };
-    vc->n++;
-    return ok;
-}
-
-/* Evaluate one ECOSYSTEM/SEMVER range. Returns 1 affected, 0 not, -1 unusable.
- * *fixed gets the lowest fixed event above the installed version (borrowed). */
-static int eval_range(struct vcache *vc, enum hull_eco eco, const char *ver,
-                      const struct hull_vuln_range *r, const char **fixed)
-{
-    size_t n = r->n_events;
-    if (n == 0)
-        return -1;
-    /* ranges have a handful of events: no allocation for those */
-    struct ev small[16];
-    struct ev *evs = n <= HULL_ARRAY_LEN(small) ? small : calloc(n, sizeof(*evs));
-    if (!evs)
-        return -1;
-    for (size_t i = 0; i < n; i++) {
-        evs[i].kind = r->events[i].kind;
-        evs[i].v = r->events[i].version ? r->events[i].version : "";
-        evs[i].zero = evs[i].kind == HULL_VULN_EV_INTRODUCED && !strcmp(evs[i].v, "0");
-    }
-    /* insertion sort by version; introduced "0" sorts first */
-    for (size_t i = 1; i < n; i++) {
-        struct ev cur = evs[i];
-        size_t j = i;
-        while (j > 0) {
-            int c;
-            if (cur.zero)
-                c = evs[j - 1].zero ? 0 : -1;
-            else if (evs[j - 1].zero)
-                c = 1;
-            else if (!vcmp(eco, cur.v, evs[j - 1].v, &c)) {
-                if (evs != small)
-                    free(evs);
-                return -1;
-            }
-            if (c >= 0)
-                break;
-            evs[j] = evs[j - 1];
-            j--;
-        }
-        evs[j] = cur;
-    }
-    bool affected = false;
-    int rc = 0;
-    for (size_t i = 0; i < n; i++) {
-        int c = 0;
-        if (!evs[i].zero && !vcmp_ver(vc, eco, ver, evs[i].v, &c)) {
-            rc = -1;
-            break;
-        }
-        switch (evs[i].kind) {
-        case HULL_VULN_EV_INTRODUCED:
-            if (evs[i].zero || c >= 0)
-                affected = true;
-            break;
-        case HULL_VULN_EV_FIXED:
-            if (c >= 0)
-                affected = false;
-            else if (affected && !*fixed)
-                *fixed = evs[i].v;
-            break;
-        case HULL_VULN_EV_LAST_AFFECTED:
-            if (c > 0)
-                affected = false;
-            break;
-        case HULL_VULN_EV_LIMIT:
-            if (c >= 0)
-                affected = false;
-            break;
-        }
-        if (c < 0 && !evs[i].zero && evs[i].kind != HULL_VULN_EV_FIXED)
-            break; /* later events are above the installed version */
-        if (c < 0 && evs[i].kind == HULL_VULN_EV_FIXED)
-            break;
-    }
-    if (evs != small)
-        free(evs);
-    if (rc < 0)
-        return -1;
-    if (!affected)
-        *fixed = NULL;
-    return affected ? 1 : 0;
-}
-
-/* Node.js security-WG entries keep their patched range as the reason ("patched: >=4.17.19").
- * When it is a single lower bound above the installed version, that bound is the fixed
- * version (borrowed from the reason); anything more complex gives no fixed version. */
-static const char *patched_floor(struct vcache *vc, enum hull_eco eco, const char *ver,
-                                 const char *reason)
-{
-    static const char pfx[] = "patched: >=";
-    if (!reason || strncmp(reason, pfx, sizeof(pfx) - 1))
-        return NULL;
-    const char *v = reason + sizeof(pfx) - 1;
-    while (*v == ' ')
-        v++;
-    if (!*v || strpbrk(v, " |<>=^~*xX"))
-        return NULL;
-    int c;
-    if (!vcmp_ver(vc, eco, ver, v, &c) || c >= 0)
-        return NULL;
-    return v;
-}
-
-/* Decide whether entry a affects version ver. Returns 1/0, or -1 when nothing in the entry
- * could be evaluated (bad versions in the feed): such entries are skipped with a warning. */
-static int evaluate(const struct hull_ctx *ctx, struct vcache *vc, enum hull_eco eco,
-                    const char *ver,
-                    const struct hull_vuln_affected *a, const char **fixed,
-                    enum hull_vuln_status *status)
-{
-    *fixed = NULL;
-    *status = a->status;
-    if (a->adv->withdrawn || a->status == HULL_VULN_NOT_AFFECTED)
-        return 0;
-    if (a->fixed && !strcmp(a->fixed, "0"))
-        return 0;
-    bool usable = false, hit = false, rhit = false;
-    for (size_t i = 0; i < a->n_versions && !hit; i++) {
-        usable = true;
-        int c;
-        if (!strcmp(a->versions[i], ver) || (vcmp(eco, a->versions[i], ver, &c) && c == 0))
-            hit = true;
-    }
-    /* ranges are evaluated even after a versions-list hit: they give the fixed version of
-     * the branch the installed version is on */
-    for (size_t i = 0; i < a->n_ranges && !rhit; i++) {
-        const struct hull_vuln_range *r = &a->ranges[i];
-        if (r->expr && !strcmp(r->type, "NPM_EXPR")) {
-            bool ok = false;
-            struct hull_err *e = NULL;
-            if (hull_semver_satisfies(ver, r->expr, &ok, &e) < 0) {
-                hull_log(ctx, HULL_LOG_DEBUG, "%s: range '%s': %s", a->adv->id, r->expr,
-                         e->msg);
-                hull_err_free(e);
-                continue;
-            }
-            usable = true;
-            rhit = ok;
-            if (ok)
-                *fixed = patched_floor(vc, eco, ver, a->reason);
-        } else if (!strcmp(r->type, "ECOSYSTEM") || !strcmp(r->type, "SEMVER")) {
-            const char *fx = NULL;
-            int v = eval_range(vc, eco, ver, r, &fx);
-            if (v < 0) {
-                hull_log(ctx, HULL_LOG_DEBUG, "%s: a range has versions that do not parse",
-                         a->adv->id);
-                continue;
-            }
-            usable = true;
-            if (v == 1) {
-                rhit = true;
-                *fixed = fx;
-            }
-        }
-    }
-    hit = hit || rhit;
-    if (!usable) {
-        /* no ranges or versions: the entry's own fixed version and status decide */
-        if (a->fixed) {
-            int c;
-            if (!vcmp_ver(vc, eco, ver, a->fixed, &c))
-                return -1;
-            if (c >= 0)
-                return 0;
-            *fixed = a->fixed;
-            *status = HULL_VULN_FIXED;
-            return 1;
-        }
-        if (a->status == HULL_VULN_FIXED)
-            return 0; /* fixed, but in no version the source names: nothing to compare */
-        return 1;     /* affected / will_not_fix / deferred / end_of_life / undetermined */
-    }
-    if (!hit)
-        return 0;
-    if (!*fixed && a->fixed) {
-        int c;
-        if (vcmp_ver(vc, eco, ver, a->fixed, &c) && c < 0)
-            *fixed = a->fixed;
-    }
-    if (*fixed)
-        *status = HULL_VULN_FIXED;
-    else if (*status == HULL_VULN_FIXED)
-        *status = HULL_VULN_AFFECTED;
-    return 1;
-}
-
 /* ---- severity ---- */
 
 /* Map a vendor rating word to a severity; -1 when it carries none ("not yet assigned"). */
@@ -502,103 +217,7 @@ static enum hull_severity pick_severity(const struct hull_vuln_affected *a, cons
     return HULL_SEV_UNKNOWN;
 }
 
-/* ---- result building ----
- *
- * Findings do not copy strings: ids, aliases, references, sources, CVSS vectors, fixed
- * versions, reasons, titles and dates point into the lookup result, which the match result
- * keeps (and frees with itself); the installed version points into the inventory (which must
- * outlive the result anyway: findings borrow its packages). Only the strings made here,
- * targets (one per distinct section) and titles cut from details, are owned, listed in
- * `owned`. Only hull_match creates results, so hull_match_result_free can find the private
- * part around the public struct. */
-struct match_priv {
-    struct hull_match_result pub; /* first: hull_match_result_free casts back */
-    struct hull_vuln_matches *m;  /* the lookup result the findings borrow from */
-    char **owned;                 /* owned strings and arena blocks */
-    size_t n_owned, cap_owned;
-    char *arena;                  /* the findings' id, ref, source and CVSS arrays */
-    size_t arena_left;
-};
-
-static struct match_priv *priv_of(struct hull_match_result *r)
-{
-    return (struct match_priv *)r;
-}
-
-/* Take ownership of s (NULL: out of memory). Returns s, or NULL (and frees s) on failure. */
-static char *own(struct match_priv *P, char *s)
-{
-    if (!s)
-        return NULL;
-    if (P->n_owned == P->cap_owned) {
-        size_t nc = P->cap_owned ? P->cap_owned * 2 : 16;
-        char **nv = realloc(P->owned, nc * sizeof(*nv));
-        if (!nv) {
-            free(s);
-            return NULL;
-        }
-        P->owned = nv;
-        P->cap_owned = nc;
-    }
-    P->owned[P->n_owned++] = s;
-    return s;
-}
-
-/* n bytes (8-aligned) from the result's arena, NULL when out of memory. Arrays that grow get
- * a new piece and the old one stays unused until the result is freed. */
-static void *arena_alloc(struct match_priv *P, size_t n)
-{
-    n = (n + 7) & ~(size_t)7;
-    if (n > P->arena_left) {
-        size_t sz = n > 65536 ? n : 65536;
-        char *blk = own(P, malloc(sz));
-        if (!blk)
-            return NULL;
-        P->arena = blk;
-        P->arena_left = sz;
-    }
-    void *p = P->arena;
-    P->arena += n;
-    P->arena_left -= n;
-    return p;
-}
-
-/* Room for one more element in an array of n that grows by doubling: the capacity is n
- * rounded up to a power of two, at least 4, so no capacity field is needed. */
-static int grow_array(struct match_priv *P, void **v, size_t n, size_t elem)
-{
-    if (n != 0 && (n < 4 || (n & (n - 1))))
-        return 0;
-    void *nv = arena_alloc(P, (n ? n * 2 : 4) * elem);
-    if (!nv)
-        return -1;
-    if (n)
-        memcpy(nv, *v, n * elem);
-    *v = nv;
-    return 0;
-}
-
-/* Finding fields are `char *` in the public struct; borrowed strings are never written. */
-static char *borrow(const char *s)
-{
-    return (char *)(uintptr_t)s;
-}
-
-/* Append s (borrowed) unless empty or already present. */
-static int strv_add(struct match_priv *P, char ***v, size_t *n, const char *s)
-{
-    if (!s || !*s)
-        return 0;
-    for (size_t i = 0; i < *n; i++)
-        if ((*v)[i] == s || !strcmp((*v)[i], s))
-            return 0;
-    void *a = *v;
-    if (grow_array(P, &a, *n, sizeof(**v)) < 0)
-        return -1;
-    *v = a;
-    (*v)[(*n)++] = borrow(s);
-    return 0;
-}
+/* ---- result building ---- */
 
 static int cmpstr(const void *a, const void *b)
 {
@@ -720,7 +339,7 @@ static const char *pkg_target(struct builder *b, size_t i, const struct hull_pkg
             break;
         }
     if (t) {
-        if (!own(b->P, t))
+        if (!match_own(b->P, t))
             return NULL;
         b->tt[h] = t;
         b->tt_n++;
@@ -732,7 +351,7 @@ static const char *pkg_target(struct builder *b, size_t i, const struct hull_pkg
 
 static uint64_t fid_hash(const struct hull_pkg *p, const char *cid)
 {
-    return hash_bytes(cid, strlen(cid), (uint64_t)(uintptr_t)p * 0x9e3779b97f4a7c15ull);
+    return match_hash(cid, strlen(cid), (uint64_t)(uintptr_t)p * 0x9e3779b97f4a7c15ull);
 }
 
 /* The finding of (p, cid) so far, or NULL; *slot gets where a new one would go. */
@@ -789,11 +408,11 @@ static int set_title(struct builder *b, struct hull_finding *f,
                      const struct hull_vuln_advisory *adv)
 {
     if (adv->summary) {
-        f->title = borrow(adv->summary);
+        f->title = match_borrow(adv->summary);
         return 0;
     }
     char *t = first_line(adv->details, 200);
-    if (t && !own(b->P, t))
+    if (t && !match_own(b->P, t))
         return -1;
     f->title = t;
     return 0;
@@ -839,17 +458,17 @@ static int add_finding(struct builder *b, size_t pi, const struct hull_pkg *p,
         b->ht[slot] = b->r->n_findings;
         memset(f, 0, sizeof(*f));
         f->pkg = p;
-        f->id = borrow(cid);
-        f->target = borrow(target);
-        f->installed = borrow(ver);
+        f->id = match_borrow(cid);
+        f->target = match_borrow(target);
+        f->installed = match_borrow(ver);
         f->severity = sev;
-        f->severity_source = borrow(sev_src);
+        f->severity_source = match_borrow(sev_src);
         f->status = status;
-        f->status_reason = borrow(a->reason);
-        f->fixed = borrow(fixed);
+        f->status_reason = match_borrow(a->reason);
+        f->fixed = match_borrow(fixed);
         if (set_title(b, f, adv) < 0)
             return -1;
-        f->published = borrow(adv->published);
+        f->published = match_borrow(adv->published);
     } else {
         /* merge: a vendor rating beats a CVSS-derived one; a known fix beats none, and of two
          * fixes the higher one (it satisfies every source) */
@@ -858,14 +477,14 @@ static int add_finding(struct builder *b, size_t pi, const struct hull_pkg *p,
         if ((!have_vendor && new_vendor) ||
             (have_vendor == new_vendor && f->severity == HULL_SEV_UNKNOWN)) {
             f->severity = sev;
-            f->severity_source = borrow(sev_src);
+            f->severity_source = match_borrow(sev_src);
         }
         if (fixed) {
             int c = -1;
             /* equal strings compare equal: no version parse needed to keep the current one */
             if (!f->fixed ||
-                (strcmp(f->fixed, fixed) && vcmp(eco, f->fixed, fixed, &c) && c < 0)) {
-                f->fixed = borrow(fixed);
+                (strcmp(f->fixed, fixed) && match_vcmp(eco, f->fixed, fixed, &c) && c < 0)) {
+                f->fixed = match_borrow(fixed);
                 f->status = HULL_VULN_FIXED;
             }
         } else if (!f->fixed && status_rank(status) > status_rank(f->status)) {
@@ -876,19 +495,19 @@ static int add_finding(struct builder *b, size_t pi, const struct hull_pkg *p,
         if (!f->title && set_title(b, f, adv) < 0)
             return -1;
         if (!f->status_reason)
-            f->status_reason = borrow(a->reason);
+            f->status_reason = match_borrow(a->reason);
         if (!f->published)
-            f->published = borrow(adv->published);
+            f->published = match_borrow(adv->published);
     }
-    if (strv_add(b->P, &f->ids, &f->n_ids, adv->id) < 0)
+    if (match_strv_add(b->P, &f->ids, &f->n_ids, adv->id) < 0)
         return -1;
     for (size_t i = 0; i < adv->n_aliases; i++)
-        if (strv_add(b->P, &f->ids, &f->n_ids, adv->aliases[i]) < 0)
+        if (match_strv_add(b->P, &f->ids, &f->n_ids, adv->aliases[i]) < 0)
             return -1;
     for (size_t i = 0; i < adv->n_refs; i++)
-        if (strv_add(b->P, &f->refs, &f->n_refs, adv->refs[i]) < 0)
+        if (match_strv_add(b->P, &f->refs, &f->n_refs, adv->refs[i]) < 0)
             return -1;
-    if (strv_add(b->P, &f->sources, &f->n_sources, adv->source) < 0)
+    if (match_strv_add(b->P, &f->sources, &f->n_sources, adv->source) < 0)
         return -1;
     f->kev = f->kev || adv->kev;
     for (size_t i = 0; i < adv->n_cvss; i++) {
@@ -902,11 +521,11 @@ static int add_finding(struct builder *b, size_t pi, const struct hull_pkg *p,
             continue;
         size_t n = f->n_cvss;
         void *cv = f->cvss;
-        if (grow_array(b->P, &cv, n, sizeof(*f->cvss)) < 0)
+        if (match_grow(b->P, &cv, n, sizeof(*f->cvss)) < 0)
             return -1;
         f->cvss = cv;
-        f->cvss[n].type = borrow(c->type);
-        f->cvss[n].vector = borrow(c->vector);
+        f->cvss[n].type = match_borrow(c->type);
+        f->cvss[n].vector = match_borrow(c->vector);
         f->cvss[n].score = c->score;
         f->n_cvss++;
     }
@@ -926,196 +545,6 @@ static int add_unparsed(struct hull_match_result *r, const struct hull_pkg *p, c
     return 0;
 }
 
-/* ---- ordering ----
- * Findings are sorted by target, package name, installed version, (other package: arch,
- * found_in), severity high first, id. The package part is ranked once per package, so the
- * finding sort compares an integer, the severity and the id; ties keep the order the findings
- * were made in (as the stable sort over whole findings did). */
-struct pkrank {
-    const struct hull_pkg *p;
-    const char *target, *ver;
-    size_t idx;
-};
-
-static int strcmp_p(const char *a, const char *b)
-{
-    return a == b ? 0 : strcmp(a, b);
-}
-
-static int cmp_pkrank(const void *pa, const void *pb)
-{
-    const struct pkrank *a = pa, *b = pb;
-    int c;
-    if ((c = strcmp_p(a->target, b->target)))
-        return c;
-    if ((c = strcmp(a->p->name, b->p->name)))
-        return c;
-    if ((c = strcmp_p(a->ver, b->ver)))
-        return c;
-    if (a->p != b->p) {
-        if ((c = strcmp(a->p->arch ? a->p->arch : "", b->p->arch ? b->p->arch : "")))
-            return c;
-        if ((c = strcmp(a->p->found_in ? a->p->found_in : "",
-                        b->p->found_in ? b->p->found_in : "")))
-            return c;
-    }
-    return 0;
-}
-
-/* The sort key of a finding inside its package's run: severity, then the id, whose first 16
- * bytes (big-endian, zero-padded: the order of strcmp) are compared as integers first. */
-struct fkey {
-    uint64_t id0, id1;
-    const char *id;
-    uint32_t idx;
-    int32_t sev;
-};
-
-static uint64_t be_prefix(const char *s, size_t *off)
-{
-    uint64_t w = 0;
-    for (int i = 0; i < 8; i++) {
-        unsigned char ch = (unsigned char)s[*off];
-        w = w << 8 | ch;
-        if (ch)
-            (*off)++;
-    }
-    return w;
-}
-
-static struct fkey make_fkey(const struct hull_finding *f, size_t idx)
-{
-    size_t off = 0;
-    struct fkey k = { 0 };
-    k.id0 = be_prefix(f->id, &off);
-    k.id1 = be_prefix(f->id, &off);
-    k.id = f->id;
-    k.idx = (uint32_t)idx;
-    k.sev = (int32_t)f->severity;
-    return k;
-}
-
-/* Negative, zero or positive as a sorts before, with or after b: severity high first, id,
- * then the order the findings were made in (which the stable sort before kept). */
-static inline int cmp_fkey(const struct fkey *a, const struct fkey *b)
-{
-    if (a->sev != b->sev)
-        return a->sev > b->sev ? -1 : 1;
-    if (a->id0 != b->id0)
-        return a->id0 < b->id0 ? -1 : 1;
-    if (a->id1 != b->id1)
-        return a->id1 < b->id1 ? -1 : 1;
-    int c = strcmp_p(a->id, b->id);
-    if (c)
-        return c;
-    return a->idx < b->idx ? -1 : a->idx > b->idx;
-}
-
-static void insertion_sort(struct fkey *k, size_t n)
-{
-    for (size_t i = 1; i < n; i++) {
-        struct fkey cur = k[i];
-        size_t j = i;
-        while (j > 0 && cmp_fkey(&k[j - 1], &cur) > 0) {
-            k[j] = k[j - 1];
-            j--;
-        }
-        k[j] = cur;
-    }
-}
-
-/* Merge sort of k[0..n) with tmp[0..n) as scratch: runs of 16 by insertion, then merges. */
-static void merge_sort(struct fkey *k, struct fkey *tmp, size_t n)
-{
-    for (size_t lo = 0; lo < n; lo += 16)
-        insertion_sort(k + lo, n - lo < 16 ? n - lo : 16);
-    struct fkey *src = k, *dst = tmp;
-    for (size_t w = 16; w < n; w *= 2) {
-        for (size_t lo = 0; lo < n; lo += 2 * w) {
-            size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
-            size_t i = lo, j = mid, o = lo;
-            while (i < mid && j < hi)
-                dst[o++] = cmp_fkey(&src[j], &src[i]) < 0 ? src[j++] : src[i++];
-            while (i < mid)
-                dst[o++] = src[i++];
-            while (j < hi)
-                dst[o++] = src[j++];
-        }
-        struct fkey *t = src;
-        src = dst;
-        dst = t;
-    }
-    if (src != k)
-        memcpy(k, src, n * sizeof(*k));
-}
-
-static int sort_findings(struct builder *b, size_t np)
-{
-    struct hull_match_result *r = b->r;
-    size_t n = r->n_findings;
-    if (n < 2)
-        return 0;
-    int rc = -1;
-    size_t *rank = malloc(np * sizeof(*rank));
-    struct pkrank *pk = malloc(np * sizeof(*pk));
-    size_t *start = NULL;
-    struct fkey *keys = malloc(n * sizeof(*keys)), *tmp = malloc(n * sizeof(*tmp));
-    struct hull_finding *sorted = malloc(n * sizeof(*sorted));
-    if (!rank || !pk || !keys || !tmp || !sorted || n > UINT32_MAX)
-        goto out;
-    for (size_t i = 0; i < np; i++)
-        rank[i] = SIZE_MAX;
-    size_t npk = 0;
-    for (size_t k = 0; k < n; k++) {
-        size_t i = b->fpi[k];
-        if (rank[i] != SIZE_MAX)
-            continue;
-        rank[i] = 0;
-        pk[npk++] = (struct pkrank){ r->findings[k].pkg, r->findings[k].target,
-                                     r->findings[k].installed, i };
-    }
-    if (npk > 1)
-        qsort(pk, npk, sizeof(*pk), cmp_pkrank);
-    size_t nr = 0;
-    for (size_t j = 0; j < npk; j++) {
-        if (j && cmp_pkrank(&pk[j - 1], &pk[j]))
-            nr++;
-        rank[pk[j].idx] = nr;
-    }
-    nr++;
-    /* counting sort by rank (in finding order), then each rank's run by severity and id */
-    if (!(start = calloc(nr + 1, sizeof(*start))))
-        goto out;
-    for (size_t k = 0; k < n; k++)
-        start[rank[b->fpi[k]] + 1]++;
-    for (size_t q = 0; q < nr; q++)
-        start[q + 1] += start[q];
-    for (size_t k = 0; k < n; k++) {
-        size_t q = rank[b->fpi[k]];
-        keys[start[q]++] = make_fkey(&r->findings[k], k);
-    }
-    for (size_t q = 0, lo = 0; q < nr; q++) {
-        size_t hi = start[q]; /* start[q] now is the end of rank q's run */
-        if (hi - lo > 1)
-            merge_sort(keys + lo, tmp + lo, hi - lo);
-        lo = hi;
-    }
-    for (size_t k = 0; k < n; k++)
-        sorted[k] = r->findings[keys[k].idx];
-    free(r->findings);
-    r->findings = sorted;
-    sorted = NULL;
-    rc = 0;
-out:
-    free(rank);
-    free(pk);
-    free(start);
-    free(keys);
-    free(tmp);
-    free(sorted);
-    return rc;
-}
-
 /* ---- hull_match ---- */
 
 struct keyent {
@@ -1126,7 +555,7 @@ int hull_match(const struct hull_ctx *ctx, struct hull_vulndb *db,
                const struct hull_inventory *inv, struct hull_match_result **out,
                struct hull_err **err)
 {
-    struct match_priv *P = calloc(1, sizeof(*P));
+    struct match_priv *P = match_result_new();
     struct hull_match_result *r = P ? &P->pub : NULL;
     size_t np = hull_inventory_count(inv);
     size_t *pkey = np ? malloc(np * sizeof(*pkey)) : NULL;
@@ -1183,7 +612,7 @@ int hull_match(const struct hull_ctx *ctx, struct hull_vulndb *db,
             goto oom;
         r->packages_checked++;
         size_t kmask = kcap - 1, k = SIZE_MAX;
-        size_t hi = (size_t)hash_bytes(name, strlen(name), hash_bytes(eco, strlen(eco), 0)) & kmask;
+        size_t hi = (size_t)match_hash(name, strlen(name), match_hash(eco, strlen(eco), 0)) & kmask;
         for (; khash[hi]; hi = (hi + 1) & kmask) {
             const struct keyent *ke = &keys[khash[hi] - 1];
             if (!strcmp(ke->eco, eco) && !strcmp(ke->name, name)) {
@@ -1266,10 +695,10 @@ int hull_match(const struct hull_ctx *ctx, struct hull_vulndb *db,
                 st = memo_st[rep[x]];
             } else {
                 if (a->key != vc_key) {
-                    vcache_reset(&vc);
+                    match_vcache_reset(&vc);
                     vc_key = a->key;
                 }
-                v = evaluate(ctx, &vc, ve, ver, a, &fixed, &st);
+                v = match_evaluate(ctx, &vc, ve, ver, a, &fixed, &st);
                 memo_v[x] = v;
                 memo_fixed[x] = fixed;
                 memo_st[x] = st;
@@ -1290,7 +719,7 @@ int hull_match(const struct hull_ctx *ctx, struct hull_vulndb *db,
         if (f->n_sources > 1)
             qsort(f->sources, f->n_sources, sizeof(*f->sources), cmpstr);
     }
-    if (sort_findings(&b, np) < 0)
+    if (match_sort_findings(r, b.fpi, np) < 0)
         goto oom;
     if (!r->n_findings) {
         /* nothing borrows from the lookup result */
@@ -1324,27 +753,4 @@ out:
     free(pkey);
     hull_match_result_free(r);
     return rc;
-}
-
-void hull_match_result_free(struct hull_match_result *r)
-{
-    if (!r)
-        return;
-    struct match_priv *P = priv_of(r);
-    for (size_t i = 0; i < r->n_findings; i++) {
-        free(r->findings[i].suppressed_by); /* set by hull_match_filter_apply */
-    }
-    free(r->findings);
-    for (size_t i = 0; i < r->n_remedies; i++)
-        free(r->remedies[i].to);
-    free(r->remedies);
-    for (size_t i = 0; i < r->n_unparsed; i++)
-        free(r->unparsed[i].reason);
-    free(r->unparsed);
-    free(r->os_ecosystem);
-    for (size_t i = 0; i < P->n_owned; i++)
-        free(P->owned[i]);
-    free(P->owned);
-    hull_vuln_matches_free(P->m);
-    free(P);
 }
