@@ -74,18 +74,15 @@ static int yes_list(struct hull_buf *b, char *const *v, size_t n,
     if (!n)
         return hull_buf_appends(b, "no", NULL);
     int rc = hull_buf_appends(b, "yes (", NULL);
-    const char *prev[16];
-    size_t np = 0;
+    size_t shown = 0;
     for (size_t i = 0; i < n && !rc; i++) {
         const char *x = map ? map(v[i]) : v[i];
         bool dup = false;
-        for (size_t j = 0; j < np; j++)
-            dup = dup || !strcmp(prev[j], x);
+        for (size_t j = 0; j < i && !dup; j++)
+            dup = !strcmp(map ? map(v[j]) : v[j], x);
         if (dup)
             continue;
-        if (np < HULL_ARRAY_LEN(prev))
-            prev[np] = x;
-        rc = hull_buf_printf(b, NULL, "%s%s", np++ ? ", " : "", x);
+        rc = hull_buf_printf(b, NULL, "%s%s", shown++ ? ", " : "", x);
     }
     return rc ? rc : hull_buf_appends(b, ")", NULL);
 }

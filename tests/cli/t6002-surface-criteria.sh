@@ -229,6 +229,24 @@ check("dir: tree", h, "Medium", 4, {"shell_kinds": ["bash"], "setuid": ["/usr/bi
       "shell")
 ok("compressed_size" not in h, "dir: has no compressed size", h)
 
+# Many build tools (more than the table ever listed before): the table lists each once, and
+# does not crash (it once overran a 16-entry buffer).
+tools = ["gcc", "g++", "cc", "c++", "clang", "clang++", "make", "cmake", "ninja", "git", "gfortran",
+         "rustc", "cargo", "go", "javac", "as", "ld", "autoconf", "automake", "libtool"]
+many = {"usr/bin/" + t: {"data": t, "mode": 0o755} for t in tools}
+many["var/lib/dpkg/status"] = status(["base-files", "build-essential"] +
+                                     ["lib%d-dev" % i for i in range(20)])
+spec = image("many-tools", many)
+h = surface(spec)
+ok(len(h.get("build_tools", [])) > 16, "more than 16 build tools found", h.get("build_tools"))
+p = subprocess.run([hull, "surface", "-q", "--today", "2025-01-01", spec], capture_output=True,
+                   text=True)
+ok(p.returncode == 0, "table with %d build tools: exit 0" % len(h.get("build_tools", [])),
+   p.stderr[-500:])
+row = [l for l in p.stdout.splitlines() if "yes (" in l]
+ok(row and all(row[0].count(t + ",") + row[0].count(t + ")") <= 1
+               for t in h.get("build_tools", [])), "each build tool listed once", row)
+
 print("1..%d" % n)
 sys.exit(1 if failed else 0)
 EOF
