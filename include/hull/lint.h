@@ -108,6 +108,17 @@ struct hull_lint_finding {
     char *message;
 };
 
+/* Value types of a label schema (hadolint's `label-schema: {name: type}`). */
+enum hull_lint_label_type {
+    HULL_LABEL_TEXT = 0, /* "text": any value */
+    HULL_LABEL_EMAIL,    /* "email": RFC 5322 addr-spec (DL3058) */
+    HULL_LABEL_HASH,     /* "hash": 7 or 40 lower-case hex digits (DL3055) */
+    HULL_LABEL_RFC3339,  /* "rfc3339": date-time (DL3053) */
+    HULL_LABEL_SEMVER,   /* "semver": semantic version 2.0.0 (DL3056) */
+    HULL_LABEL_SPDX,     /* "spdx": one SPDX license identifier (DL3054) */
+    HULL_LABEL_URL,      /* "url": absolute URI (DL3052) */
+};
+
 struct hull_lint_config {
     char **ignored;           /* codes never reported */
     size_t nignored;
@@ -119,6 +130,10 @@ struct hull_lint_config {
     int failure_threshold;    /* -1: not set */
     bool shellcheck;          /* run `shellcheck` on RUN scripts when it is on PATH */
     bool no_pragmas;          /* ignore inline `# hull ignore=` / `# hadolint ignore=` */
+    char **label_name;        /* label schema: required labels (DL3049-DL3058 active when */
+    enum hull_lint_label_type *label_type; /* non-empty), each with its value type */
+    size_t nlabels;
+    bool strict_labels;       /* labels outside the schema are reported (DL3050) */
 };
 
 /* Zero a config (failure_threshold -1). */
@@ -130,9 +145,14 @@ int hull_lint_config_add(char ***list, size_t *n, const char *s, struct hull_err
 /* Set an override code -> level (copies). */
 int hull_lint_config_override(struct hull_lint_config *c, const char *code,
                               enum hull_lint_level level, struct hull_err **err);
+/* Set a label-schema entry name -> type (copies; a repeated name takes the new type). */
+int hull_lint_config_label(struct hull_lint_config *c, const char *name,
+                           enum hull_lint_label_type type, struct hull_err **err);
+/* "text", "email", "hash", "rfc3339", "semver", "spdx", "url"; -1 when unknown. */
+int hull_lint_label_type_parse(const char *s);
 /* Load `.hull.yaml` / `.hadolint.yaml` keys (ignored, trustedRegistries, override,
- * failure-threshold) from YAML bytes into c (lists are appended). HULL_E_PARSE on bad YAML
- * or wrong types, naming the line. */
+ * failure-threshold, disable-ignore-pragma, label-schema, strict-labels) from YAML bytes into
+ * c (lists are appended). HULL_E_PARSE on bad YAML or wrong types, naming the line. */
 int hull_lint_config_load(struct hull_lint_config *c, const char *p, size_t len,
                           struct hull_err **err);
 

@@ -6,6 +6,8 @@
  * sorts the findings by line, column and code. */
 #include "core/common.h"
 #include "lint/rules.h"
+#include "lint/spdx_ids.h"
+#include <ctype.h>
 
 static const char *const known_kw[] = { "add", "arg", "cmd", "copy", "entrypoint", "env",
                                         "expose", "from", "healthcheck", "label", "maintainer",
@@ -150,6 +152,51 @@ static bool is_archive(const char *s)
     return false;
 }
 
+/* hadolint's archive extensions (the files DL3010 follows from COPY to an extracting RUN) */
+static bool dl3010_archive(const char *s)
+{
+    static const char *const ext[] = { ".tar", ".Z", ".bz2", ".gz", ".lz", ".lzma", ".tZ",
+                                       ".tb2", ".tbz", ".tbz2", ".tgz", ".tlz", ".tpz", ".txz",
+                                       ".xz", NULL };
+    size_t n = strlen(s);
+    for (size_t i = 0; ext[i]; i++) {
+        size_t e = strlen(ext[i]);
+        if (n >= e && !strcmp(s + n - e, ext[i]))
+            return true;
+    }
+    return false;
+}
+
+/* DL3010: remember an archive COPYed into the stage, by basename (quotes dropped); false when
+ * path is no archive. */
+static bool remember_archive(struct stagestate *ss, size_t ni, const char *path)
+{
+    size_t n = strlen(path);
+    while (n && (path[n - 1] == '"' || path[n - 1] == '\''))
+        n--;
+    size_t b = n;
+    while (b && path[b - 1] != '/' && path[b - 1] != '\\' && path[b - 1] != '"' &&
+           path[b - 1] != '\'')
+        b--;
+    char buf[sizeof(ss->arch[0].name)];
+    if (n == b || n - b >= sizeof(buf))
+        return false;
+    memcpy(buf, path + b, n - b);
+    buf[n - b] = 0;
+    if (!dl3010_archive(buf))
+        return false;
+    for (size_t i = 0; i < ss->narch; i++)
+        if (!strcmp(ss->arch[i].name, buf) && ss->arch[i].node == ni)
+            return true;
+    if (ss->narch < HULL_ARRAY_LEN(ss->arch)) {
+        memcpy(ss->arch[ss->narch].name, buf, n - b + 1);
+        ss->arch[ss->narch].node = ni;
+        ss->arch[ss->narch].done = false;
+        ss->narch++;
+    }
+    return true;
+}
+
 static bool abs_path(const char *p)
 {
     if (p[0] == '"' || p[0] == '\'')
@@ -216,7 +263,7 @@ static void check_mount_from(struct lctx *c, size_t ni, const struct hull_df_nod
 }
 
 static void check_copy_add(struct lctx *c, size_t ni, const struct hull_df_node *nd,
-                           struct stage *st, size_t si, bool add)
+                           struct stage *st, size_t si, bool add, struct stagestate *ss)
 {
     size_t n = nd->nargs;
     if (n < 2 && !nd->nheredocs) {
@@ -248,6 +295,13 @@ static void check_copy_add(struct lctx *c, size_t ni, const struct hull_df_node 
                     nd->keyword, dest);
     if (!add)
         check_copy_from(c, ni, nd, si);
+    /* DL3010 (hadolint): a COPY (not --from) whose destination, else whose sources, are
+     * archives */
+    if (!add && !lint_flag_value(nd, "from") && !nd->nheredocs) {
+        if (!remember_archive(ss, ni, dest))
+            for (size_t i = 0; i + 1 < n; i++)
+                remember_archive(ss, ni, nd->args[i]);
+    }
 }
 
 /* ---- other instructions ---- */
@@ -377,6 +431,333 @@ static void check_label(struct lctx *c, size_t ni, const struct hull_df_node *nd
     }
 }
 
+/* ---- label schema (DL3049-DL3056, DL3058; hadolint's `label-schema`) ---- */
+
+static bool is_hex_lower(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+            return false;
+    return true;
+}
+
+static bool ch_in(char ch, const char *set) { return ch && strchr(set, ch); }
+
+static bool ch_alnum(char ch)
+{
+    return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
+}
+
+/* Network.URI.parseURI: an absolute URI, scheme ":" then only URI characters (percent signs
+ * followed by two hex digits). */
+static bool label_url_ok(const char *v)
+{
+    if (!((*v >= 'a' && *v <= 'z') || (*v >= 'A' && *v <= 'Z')))
+        return false;
+    const char *p = v + 1;
+    while (ch_alnum(*p) || ch_in(*p, "+-."))
+        p++;
+    if (*p != ':')
+        return false;
+    for (p++; *p; p++) {
+        if (*p == '%') {
+            if (!isxdigit((unsigned char)p[1]) || !isxdigit((unsigned char)p[2]))
+                return false;
+            p += 2;
+        } else if (!ch_alnum(*p) && !ch_in(*p, "-._~:/?#[]@!$&'()*+,;=")) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool digits(const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] < '0' || p[i] > '9')
+            return false;
+    return true;
+}
+
+/* RFC 3339 date-time: YYYY-MM-DD(T|t| )hh:mm:ss[.frac](Z|z|+hh:mm|-hh:mm). */
+static bool label_rfc3339_ok(const char *v)
+{
+    size_t n = strlen(v);
+    if (n < 20 || !digits(v, 4) || v[4] != '-' || !digits(v + 5, 2) || v[7] != '-' ||
+        !digits(v + 8, 2) || !ch_in(v[10], "Tt ") || !digits(v + 11, 2) || v[13] != ':' ||
+        !digits(v + 14, 2) || v[16] != ':' || !digits(v + 17, 2))
+        return false;
+    int mo = (v[5] - '0') * 10 + v[6] - '0', d = (v[8] - '0') * 10 + v[9] - '0';
+    int h = (v[11] - '0') * 10 + v[12] - '0', mi = (v[14] - '0') * 10 + v[15] - '0';
+    int se = (v[17] - '0') * 10 + v[18] - '0';
+    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60)
+        return false;
+    const char *p = v + 19;
+    if (*p == '.') {
+        const char *q = ++p;
+        while (*p >= '0' && *p <= '9')
+            p++;
+        if (p == q)
+            return false;
+    }
+    if ((*p == 'Z' || *p == 'z') && !p[1])
+        return true;
+    return (*p == '+' || *p == '-') && strlen(p) == 6 && digits(p + 1, 2) && p[3] == ':' &&
+           digits(p + 4, 2) && (p[1] - '0') * 10 + p[2] - '0' <= 23 &&
+           (p[4] - '0') * 10 + p[5] - '0' <= 59;
+}
+
+/* Semantic Versioning 2.0.0: MAJOR.MINOR.PATCH[-pre][+build], no leading zeros. */
+static bool semver_ids(const char **pp, bool pre)
+{
+    const char *p = *pp;
+    for (;;) {
+        const char *q = p;
+        bool num = true;
+        while (ch_alnum(*p) || *p == '-') {
+            num = num && *p >= '0' && *p <= '9';
+            p++;
+        }
+        if (p == q || (pre && num && *q == '0' && p - q > 1))
+            return false;
+        if (*p != '.')
+            break;
+        p++;
+    }
+    *pp = p;
+    return true;
+}
+
+static bool label_semver_ok(const char *v)
+{
+    const char *p = v;
+    for (int i = 0; i < 3; i++) {
+        const char *q = p;
+        while (*p >= '0' && *p <= '9')
+            p++;
+        if (p == q || (*q == '0' && p - q > 1))
+            return false;
+        if (i < 2 && *p++ != '.')
+            return false;
+    }
+    if (*p == '-') {
+        p++;
+        if (!semver_ids(&p, true))
+            return false;
+    }
+    if (*p == '+') {
+        p++;
+        if (!semver_ids(&p, false))
+            return false;
+    }
+    return !*p;
+}
+
+static int spdx_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static bool label_spdx_ok(const char *v)
+{
+    return bsearch(&v, spdx_ids, HULL_ARRAY_LEN(spdx_ids), sizeof(spdx_ids[0]), spdx_cmp);
+}
+
+/* RFC 5322 addr-spec: dot-atom or quoted-string "@" dot-atom or [domain literal]. */
+static bool atext(char ch)
+{
+    return ch_alnum(ch) || ch_in(ch, "!#$%&'*+-/=?^_`{|}~") || (unsigned char)ch >= 0x80;
+}
+
+static bool dot_atom(const char *p, const char *e)
+{
+    if (p == e || *p == '.' || e[-1] == '.')
+        return false;
+    for (const char *q = p; q < e; q++)
+        if (!(atext(*q) || (*q == '.' && q[1] != '.')))
+            return false;
+    return true;
+}
+
+static bool label_email_ok(const char *v)
+{
+    const char *at = strrchr(v, '@');
+    if (!at || at == v || !at[1])
+        return false;
+    const char *dom = at + 1, *end = dom + strlen(dom);
+    size_t dl = (size_t)(end - dom);
+    bool dom_ok = *dom == '[' ? dl >= 3 && end[-1] == ']' && !memchr(dom + 1, '[', dl - 2) &&
+                                    !memchr(dom + 1, ']', dl - 2)
+                              : dot_atom(dom, end);
+    if (!dom_ok)
+        return false;
+    if (*v == '"') { /* quoted local part */
+        const char *p = v + 1;
+        for (; p < at - 1; p++) {
+            if (*p == '\\')
+                p++;
+            else if (*p == '"')
+                return false;
+        }
+        return at - v >= 2 && at[-1] == '"' && p == at - 1;
+    }
+    return dot_atom(v, at);
+}
+
+static int schema_index(const struct hull_lint_config *cfg, const char *name)
+{
+    for (size_t i = 0; i < cfg->nlabels; i++)
+        if (!strcmp(cfg->label_name[i], name))
+            return (int)i;
+    return -1;
+}
+
+/* A LABEL key or value as Docker sees it: quotes removed (values with variables are left to
+ * the build and not judged; *var is set). NULL on OOM. */
+static char *label_text(struct lctx *c, const char *s, bool *var)
+{
+    *var = strchr(s, '$') != NULL;
+    if (*var)
+        return strdup(s);
+    struct hull_vars none = { 0 };
+    bool un = false, bad = false;
+    char *t = hull_expand(s, strlen(s), c->df->escape, &none, &un, &bad, &c->oom);
+    return t ? t : (c->oom ? NULL : strdup(s));
+}
+
+/* Value checks of one LABEL instruction (DL3050-DL3056, DL3058). */
+static void check_label_schema(struct lctx *c, size_t ni, const struct hull_df_node *nd)
+{
+    const struct hull_lint_config *cfg = c->cfg;
+    bool extra = false;
+    for (size_t i = 0; i + 1 < nd->nargs && !c->oom; i += 3) {
+        bool kvar, vvar;
+        char *k = label_text(c, nd->args[i], &kvar);
+        char *v = label_text(c, nd->args[i + 1], &vvar);
+        if (!k || !v) {
+            free(k);
+            free(v);
+            c->oom = true;
+            return;
+        }
+        int li = schema_index(cfg, k);
+        if (li < 0) {
+            extra = true;
+        } else if (!*v) {
+            lint_add_at(c, ni, "DL3051", "label `%s` is empty.", k);
+        }
+        if (li >= 0 && !vvar) {
+            switch (cfg->label_type[li]) {
+            case HULL_LABEL_URL:
+                if (!label_url_ok(v))
+                    lint_add_at(c, ni, "DL3052", "Label `%s` is not a valid URL.", k);
+                break;
+            case HULL_LABEL_RFC3339:
+                if (!label_rfc3339_ok(v))
+                    lint_add_at(c, ni, "DL3053", "Label `%s` is not a valid time format - must "
+                                "be conform to RFC3339.", k);
+                break;
+            case HULL_LABEL_SPDX:
+                if (!label_spdx_ok(v))
+                    lint_add_at(c, ni, "DL3054", "Label `%s` is not a valid SPDX identifier.", k);
+                break;
+            case HULL_LABEL_HASH:
+                if ((strlen(v) != 40 && strlen(v) != 7) || !is_hex_lower(v, strlen(v)))
+                    lint_add_at(c, ni, "DL3055", "Label `%s` is not a valid git hash.", k);
+                break;
+            case HULL_LABEL_SEMVER:
+                if (!label_semver_ok(v))
+                    lint_add_at(c, ni, "DL3056", "Label `%s` does not conform to semantic "
+                                "versioning.", k);
+                break;
+            case HULL_LABEL_EMAIL:
+                if (!label_email_ok(v))
+                    lint_add_at(c, ni, "DL3058", "Label `%s` is not a valid email format - must "
+                                "be conform to RFC5322.", k);
+                break;
+            case HULL_LABEL_TEXT:
+                break;
+            }
+        }
+        free(k);
+        free(v);
+    }
+    if (extra && cfg->strict_labels)
+        lint_add_at(c, ni, "DL3050", "Superfluous label(s) present.");
+}
+
+/* Does LABEL node nd set label `name`? */
+static bool label_sets(struct lctx *c, const struct hull_df_node *nd, const char *name)
+{
+    for (size_t i = 0; i < nd->nargs && !c->oom; i += 3) {
+        bool var;
+        char *k = label_text(c, nd->args[i], &var);
+        if (!k) {
+            c->oom = true;
+            return false;
+        }
+        bool hit = !strcmp(k, name);
+        free(k);
+        if (hit)
+            return true;
+    }
+    return false;
+}
+
+/* DL3049: per schema label, each stage that neither sets it nor derives (FROM <stage>) from a
+ * stage that has it is reported at its FROM, unless a later COPY --from names the stage (a
+ * build stage whose files are copied out needs no labels). DL3057: the same walk for
+ * HEALTHCHECK, without the COPY --from exemption. As hadolint does. */
+static void check_stage_presence(struct lctx *c)
+{
+    size_t ns = c->nstages, nl = c->cfg->nlabels;
+    bool *good = calloc(ns ? ns : 1, sizeof(*good));
+    bool *hc = calloc(ns ? ns : 1, sizeof(*hc));
+    bool *copied = calloc(ns ? ns : 1, sizeof(*copied));
+    if (!good || !hc || !copied) {
+        c->oom = true;
+        goto out;
+    }
+    for (size_t i = 0; i < c->df->nnodes && nl; i++) { /* stages named by a later COPY --from */
+        const struct hull_df_node *nd = &c->df->nodes[i];
+        const char *from = is(nd, "copy") ? lint_flag_value(nd, "from") : NULL;
+        int si = from ? lint_stage_by_name(c, from, ns) : -1;
+        if (si >= 0 && c->stages[si].node < i && !strcmp(c->stages[si].name, from))
+            copied[si] = true;
+    }
+    /* DL3057 is off by default: only walk when re-rated (one finding per stage would
+     * otherwise count against LINT_MAX_FINDINGS for nothing) */
+    bool dl3057 = false;
+    for (size_t i = 0; i < c->cfg->noverride; i++)
+        if (!strcasecmp(c->cfg->override_code[i], "DL3057"))
+            dl3057 = c->cfg->override_level[i] != HULL_LINT_IGNORE;
+    for (size_t i = 0; i < c->cfg->nignored; i++)
+        if (!strcasecmp(c->cfg->ignored[i], "DL3057"))
+            dl3057 = false;
+    for (size_t si = 0; si < ns && dl3057; si++) {
+        const struct stage *st = &c->stages[si];
+        hc[si] = st->healthcheck || (st->parent >= 0 && hc[st->parent]);
+        if (!hc[si])
+            lint_add_at(c, st->node, "DL3057", "`HEALTHCHECK` instruction missing.");
+    }
+    for (size_t li = 0; li < nl && !c->oom; li++) {
+        const char *name = c->cfg->label_name[li];
+        for (size_t si = 0; si < ns && !c->oom; si++) {
+            const struct stage *st = &c->stages[si];
+            good[si] = st->parent >= 0 && good[st->parent];
+            for (size_t i = st->node + 1; i < st->end && !good[si] && !c->oom; i++)
+                if (is(&c->df->nodes[i], "label") && label_sets(c, &c->df->nodes[i], name))
+                    good[si] = true;
+            if (!good[si] && !copied[si])
+                lint_add_at(c, st->node, "DL3049", "Label `%s` is missing.", name);
+        }
+    }
+out:
+    free(good);
+    free(hc);
+    free(copied);
+}
+
 static bool same_flags(const struct hull_df_node *a, const struct hull_df_node *b)
 {
     if (a->nflags != b->nflags)
@@ -452,6 +833,7 @@ static void walk_stage(struct lctx *c, size_t si, struct stagestate *ss)
                 lint_add_at(c, i, "DL3025", "use arguments JSON notation for %s (exec form), so "
                             "signals reach the process", nd->keyword);
         } else if (is(nd, "healthcheck")) {
+            st->healthcheck = true;
             if (++nhealth > 1)
                 lint_add_at(c, i, "DL3012", "multiple HEALTHCHECK instructions in one stage");
         } else if (is(nd, "maintainer")) {
@@ -460,13 +842,15 @@ static void walk_stage(struct lctx *c, size_t si, struct stagestate *ss)
         } else if (is(nd, "expose")) {
             check_expose(c, i, nd);
         } else if (is(nd, "copy") || is(nd, "add")) {
-            check_copy_add(c, i, nd, st, si, is(nd, "add"));
+            check_copy_add(c, i, nd, st, si, is(nd, "add"), ss);
         } else if (is(nd, "env")) {
             check_env(c, i, nd, ss);
         } else if (is(nd, "arg")) {
             check_arg(c, i, nd);
         } else if (is(nd, "label")) {
             check_label(c, i, nd);
+            if (c->cfg->nlabels)
+                check_label_schema(c, i, nd);
         } else if (is(nd, "shell")) {
             lint_shell_update(nd, ss);
         } else if (is(nd, "onbuild")) {
@@ -834,8 +1218,10 @@ int hull_lint_run(const struct hull_dockerfile *df, const struct hull_lint_confi
         if (ss->final)
             final_ss = *ss;
     }
-    if (c.nstages && !c.oom)
+    if (c.nstages && !c.oom) {
         final_checks(&c, &final_ss);
+        check_stage_presence(&c);
+    }
     lint_shellcheck_flush(&c);
     free(states);
 

@@ -1,5 +1,6 @@
 /* Lint configuration: `.hull.yaml`, which also accepts hadolint's `.hadolint.yaml` keys
- * (ignored, trustedRegistries, override {error,warning,info,style}, failure-threshold), read
+ * (ignored, trustedRegistries, override {error,warning,info,style}, failure-threshold,
+ * disable-ignore-pragma, label-schema {name: type}, strict-labels), read
  * with libyaml's document loader. Unknown keys are ignored (hadolint has many more); wrong
  * value types are errors naming the line. */
 #include "core/common.h"
@@ -33,6 +34,8 @@ void hull_lint_config_release(struct hull_lint_config *c)
     free_list(c->trusted, c->ntrusted);
     free_list(c->override_code, c->noverride);
     free(c->override_level);
+    free_list(c->label_name, c->nlabels);
+    free(c->label_type);
     hull_lint_config_init(c);
 }
 
@@ -66,6 +69,43 @@ int hull_lint_config_override(struct hull_lint_config *c, const char *code,
         return -1;
     c->override_level[c->noverride++] = level;
     return 0;
+}
+
+static const char *const label_types[] = { "text", "email", "hash", "rfc3339", "semver",
+                                           "spdx", "url" };
+
+int hull_lint_label_type_parse(const char *s)
+{
+    for (size_t i = 0; i < HULL_ARRAY_LEN(label_types); i++)
+        if (!strcmp(s, label_types[i]))
+            return (int)i;
+    return -1;
+}
+
+int hull_lint_config_label(struct hull_lint_config *c, const char *name,
+                           enum hull_lint_label_type type, struct hull_err **err)
+{
+    for (size_t i = 0; i < c->nlabels; i++) {
+        if (!strcmp(c->label_name[i], name)) {
+            c->label_type[i] = type;
+            return 0;
+        }
+    }
+    enum hull_lint_label_type *t = realloc(c->label_type, (c->nlabels + 1) * sizeof(*t));
+    if (!t)
+        return hull_err_set(err, HULL_E_NOMEM, "out of memory");
+    c->label_type = t;
+    size_t n = c->nlabels;
+    if (hull_lint_config_add(&c->label_name, &n, name, err) < 0)
+        return -1;
+    c->label_type[c->nlabels++] = type;
+    return 0;
+}
+
+static bool truthy(const char *s)
+{
+    return s && (!strcmp(s, "true") || !strcmp(s, "yes") || !strcmp(s, "True") ||
+                 !strcmp(s, "on"));
 }
 
 static const char *scalar(yaml_node_t *n)
@@ -163,6 +203,34 @@ int hull_lint_config_load(struct hull_lint_config *c, const char *p, size_t len,
         } else if (!strcmp(k, "disable-ignore-pragma")) {
             const char *s = scalar(v);
             c->no_pragmas = s && (!strcmp(s, "true") || !strcmp(s, "yes"));
+        } else if (!strcmp(k, "strict-labels") || !strcmp(k, "strictLabels")) {
+            c->strict_labels = truthy(scalar(v));
+        } else if (!strcmp(k, "label-schema") || !strcmp(k, "labelSchema")) {
+            /* hadolint: {name: text|email|hash|rfc3339|semver|spdx|url}; `label-schema:` with
+             * no value is an empty schema */
+            if (scalar(v) && !*scalar(v))
+                continue;
+            if (!v || v->type != YAML_MAPPING_NODE) {
+                rc = bad(v, k, "a mapping of label: type", err);
+                break;
+            }
+            for (yaml_node_pair_t *lp = v->data.mapping.pairs.start;
+                 lp < v->data.mapping.pairs.top && rc == 0; lp++) {
+                yaml_node_t *kn = yaml_document_get_node(&doc, lp->key);
+                yaml_node_t *tn = yaml_document_get_node(&doc, lp->value);
+                const char *name = scalar(kn), *ty = scalar(tn);
+                int t = ty ? hull_lint_label_type_parse(ty) : -1;
+                if (!name || !*name) {
+                    rc = bad(kn, k, "keyed by label names", err);
+                } else if (t < 0) {
+                    rc = hull_err_set(err, HULL_E_PARSE, "line %zu: label-schema: label '%s' "
+                                      "has type '%s'; use text, email, hash, rfc3339, semver, "
+                                      "spdx or url", tn ? tn->start_mark.line + 1 : 0, name,
+                                      ty ? ty : "");
+                } else {
+                    rc = hull_lint_config_label(c, name, (enum hull_lint_label_type)t, err);
+                }
+            }
         }
     }
 out:

@@ -37,6 +37,8 @@ static const struct hull_lint_rule rule_table[] = {
     { "DL3007", "latest-tag", HULL_LINT_WARNING, "using latest is prone to errors" },
     { "DL3008", "apt-unpinned", HULL_LINT_WARNING, "pin versions in apt-get install" },
     { "DL3009", "apt-lists-kept", HULL_LINT_INFO, "delete the apt-get lists after installing" },
+    { "DL3010", "add-for-archive", HULL_LINT_INFO,
+      "use ADD for extracting archives into an image" },
     { "DL3011", "expose-port-range", HULL_LINT_ERROR, "valid UNIX ports range from 0 to 65535" },
     { "DL3012", "multiple-healthcheck", HULL_LINT_ERROR,
       "multiple HEALTHCHECK instructions in one stage" },
@@ -63,11 +65,17 @@ static const struct hull_lint_rule rule_table[] = {
     { "DL3029", "from-platform", HULL_LINT_WARNING, "do not use --platform with a constant in FROM" },
     { "DL3030", "yum-no-yes", HULL_LINT_WARNING, "use the -y switch with yum install" },
     { "DL3032", "yum-clean", HULL_LINT_WARNING, "`yum clean all` missing after yum" },
+    { "DL3033", "yum-unpinned", HULL_LINT_WARNING,
+      "specify version with `yum install -y <package>-<version>`" },
     { "DL3034", "zypper-interactive", HULL_LINT_WARNING,
       "non-interactive switch missing from zypper command" },
     { "DL3036", "zypper-clean", HULL_LINT_WARNING, "`zypper clean` missing after zypper use" },
+    { "DL3037", "zypper-unpinned", HULL_LINT_WARNING,
+      "specify version with `zypper install -y <package>=<version>`" },
     { "DL3038", "dnf-no-yes", HULL_LINT_WARNING, "use the -y switch with dnf install" },
     { "DL3040", "dnf-clean", HULL_LINT_WARNING, "`dnf clean all` missing after dnf" },
+    { "DL3041", "dnf-unpinned", HULL_LINT_WARNING,
+      "specify version with `dnf install -y <package>-<version>`" },
     { "DL3042", "pip-cache", HULL_LINT_WARNING,
       "avoid use of cache directory with pip; use `pip install --no-cache-dir`" },
     { "DL3043", "onbuild-forbidden", HULL_LINT_ERROR,
@@ -81,6 +89,24 @@ static const struct hull_lint_rule rule_table[] = {
     { "DL3047", "wget-progress", HULL_LINT_INFO,
       "wget without --progress bloats the build log" },
     { "DL3048", "label-key", HULL_LINT_STYLE, "invalid label key" },
+    { "DL3049", "label-missing", HULL_LINT_INFO,
+      "label required by the label schema is missing (only with `label-schema`)" },
+    { "DL3050", "label-superfluous", HULL_LINT_INFO,
+      "label not in the label schema (only with `label-schema` and `strict-labels`)" },
+    { "DL3051", "label-empty", HULL_LINT_WARNING, "label of the label schema is empty" },
+    { "DL3052", "label-not-url", HULL_LINT_WARNING, "label of schema type url is not a valid URL" },
+    { "DL3053", "label-not-rfc3339", HULL_LINT_WARNING,
+      "label of schema type rfc3339 is not an RFC 3339 time" },
+    { "DL3054", "label-not-spdx", HULL_LINT_WARNING,
+      "label of schema type spdx is not a valid SPDX license identifier" },
+    { "DL3055", "label-not-git-hash", HULL_LINT_WARNING,
+      "label of schema type hash is not a valid git hash" },
+    { "DL3056", "label-not-semver", HULL_LINT_WARNING,
+      "label of schema type semver does not conform to semantic versioning" },
+    { "DL3057", "healthcheck-missing", HULL_LINT_IGNORE,
+      "`HEALTHCHECK` instruction missing (off unless its level is overridden)" },
+    { "DL3058", "label-not-email", HULL_LINT_WARNING,
+      "label of schema type email is not a valid RFC 5322 email address" },
     { "DL3059", "consecutive-run", HULL_LINT_INFO, "multiple consecutive RUN instructions" },
     { "DL3060", "yarn-cache", HULL_LINT_INFO, "`yarn cache clean` missing after yarn install" },
     { "DL3061", "from-first", HULL_LINT_ERROR,
@@ -764,6 +790,8 @@ static const char *const gem_valopts[] = { "-v", "--version", "-i", "--install-d
 static const char *const yum_valopts[] = { "-c", "--config", "--installroot", "--enablerepo",
                                            "--disablerepo", "-x", "--exclude", "--setopt",
                                            "--releasever", NULL };
+static const char *const zypper_valopts[] = { "-r", "--repo", "--from", "-t", "--type", "-R",
+                                              "--root", NULL };
 
 static bool pip_cmd(const struct shcmd *cmd, size_t k, size_t *sub)
 {
@@ -778,6 +806,103 @@ static bool pip_cmd(const struct shcmd *cmd, size_t k, size_t *sub)
         return *sub < cmd->argc && !strcmp(cmd->argv[*sub], "install");
     }
     return false;
+}
+
+/* DL3010: tar -x / --extract / --get, or unzip, gunzip, ... naming (by basename) an archive
+ * an earlier COPY of this stage put into the image; reported at that COPY, once. */
+static void check_extract(struct lctx *c, const struct runinfo *ri, const struct shcmd *cmd,
+                          size_t k, const char *n, struct stagestate *ss)
+{
+    static const char *const unz[] = { "unzip", "gunzip", "bunzip2", "unlzma", "unxz", "zgz",
+                                       "uncompress", "zcat", "gzcat", NULL };
+    bool ex = false;
+    for (size_t i = 0; unz[i] && !ex; i++)
+        ex = !strcmp(n, unz[i]);
+    if (!strcmp(n, "tar"))
+        for (size_t a = k + 1; a < cmd->argc && !ex; a++) {
+            const char *p = cmd->argv[a];
+            ex = !strcmp(p, "--extract") || !strcmp(p, "--get") ||
+                 (p[0] == '-' && p[1] != '-' && strchr(p, 'x'));
+        }
+    if (!ex)
+        return;
+    for (size_t a = k + 1; a < cmd->argc; a++) {
+        const char *p = cmd->argv[a];
+        if (p[0] == '-')
+            continue;
+        const char *b = p + strlen(p);
+        while (b > p && b[-1] != '/' && b[-1] != '\\')
+            b--;
+        for (size_t i = 0; i < ss->narch; i++) {
+            if (ss->arch[i].done || strcmp(ss->arch[i].name, b))
+                continue;
+            ss->arch[i].done = true;
+            lint_add_at(c, ss->arch[i].node, "DL3010", "use ADD for extracting archives into an "
+                        "image: %s is copied here and extracted by %s at line %d",
+                        ss->arch[i].name, n, ri->top->start_line);
+        }
+    }
+}
+
+/* dnf (DL3041): the part after the name's first '-' is a version when every '-'-separated
+ * piece is made of [0-9A-Za-z.~^_:+] and one of them starts with a digit (hadolint's test). */
+static bool dnf_version_fixed(const char *p)
+{
+    const char *dash = strchr(p, '-');
+    if (!dash)
+        return false;
+    if (ends(p, ".rpm"))
+        return true;
+    bool digit = false;
+    for (const char *q = dash + 1;; q++) {
+        if (q[-1] == '-' && *q >= '0' && *q <= '9')
+            digit = true;
+        if (!*q)
+            break;
+        if (*q != '-' && !((*q >= '0' && *q <= '9') || (*q >= 'a' && *q <= 'z') ||
+                           (*q >= 'A' && *q <= 'Z') || strchr(".~^_:+", *q)))
+            return false;
+    }
+    return digit;
+}
+
+/* DL3033 (yum) / DL3041 (dnf, microdnf): `install` packages need name-version (yum: any '-';
+ * dnf: see dnf_version_fixed), `module install` streams need name:stream; `group install` is
+ * not checked. s: index of the subcommand. */
+static void rpm_unpinned(struct lctx *c, const struct runinfo *ri, const struct shcmd *cmd,
+                         size_t s, bool dnf)
+{
+    if (s >= cmd->argc)
+        return;
+    if (dnf && arg_has(cmd, s, "group"))
+        return;
+    bool module = !strcmp(cmd->argv[s], "module");
+    if (module)
+        s = subcommand(cmd, s + 1, yum_valopts);
+    if (s >= cmd->argc || strcmp(cmd->argv[s], "install"))
+        return;
+    const char *pk[64], *unp[64];
+    size_t np, nu = 0;
+    packages(cmd, s, yum_valopts, pk, &np, 64);
+    for (size_t p = 0; p < np; p++) {
+        const char *a = pk[p];
+        if (pkg_var_or_path(a))
+            continue;
+        bool fixed = module ? strchr(a, ':') != NULL
+                            : dnf ? dnf_version_fixed(a) : strchr(a, '-') != NULL;
+        if (!fixed)
+            unp[nu++] = a;
+    }
+    if (!nu)
+        return;
+    char list[256];
+    join_list(list, sizeof(list), unp, nu);
+    if (dnf)
+        add_cmd(c, ri, cmd, "DL3041", "specify version with `dnf install -y "
+                "<package>-<version>`: %s", list);
+    else
+        add_cmd(c, ri, cmd, "DL3033", "specify version with `yum install -y "
+                "<package>-<version>`: %s", list);
 }
 
 static void check_run_script(struct lctx *c, struct runinfo *ri, struct stagestate *ss)
@@ -822,6 +947,8 @@ static void check_run_script(struct lctx *c, struct runinfo *ri, struct stagesta
         if (!strcmp(n, "ln") && cmd->argc >= k + 3 && !strcmp(cmd->argv[cmd->argc - 1], "/bin/sh"))
             add_cmd(c, ri, cmd, "DL4005", "use SHELL to change the default shell instead of "
                     "linking /bin/sh");
+        if (ss->narch && ri->nd == ri->top)
+            check_extract(c, ri, cmd, k, n, ss);
         if (!strcmp(n, "useradd") && !arg_has(cmd, k, "-l") && !arg_has(cmd, k, "--no-log-init")
             && !short_opt(cmd, k + 1, 'l')) {
             for (size_t a = k + 1; a + 1 < cmd->argc; a++)
@@ -1000,6 +1127,7 @@ static void check_run_script(struct lctx *c, struct runinfo *ri, struct stagesta
             }
             if (!strcmp(sv, "clean") && arg_has(cmd, s, "all"))
                 yum_clean = true;
+            rpm_unpinned(c, ri, cmd, s, false);
         }
         if (!strcmp(n, "dnf") || !strcmp(n, "microdnf")) {
             size_t s = subcommand(cmd, k + 1, yum_valopts);
@@ -1014,6 +1142,7 @@ static void check_run_script(struct lctx *c, struct runinfo *ri, struct stagesta
             }
             if (!strcmp(sv, "clean") && arg_has(cmd, s, "all"))
                 dnf_clean = true;
+            rpm_unpinned(c, ri, cmd, s, true);
         }
         if (!strcmp(n, "zypper")) {
             size_t s = subcommand(cmd, k + 1, NULL);
@@ -1030,6 +1159,20 @@ static void check_run_script(struct lctx *c, struct runinfo *ri, struct stagesta
             }
             if (!strcmp(sv, "clean") || !strcmp(sv, "cc"))
                 zyp_clean = true;
+            if (!strcmp(sv, "install") || !strcmp(sv, "in")) {
+                const char *pk[64], *unp[64];
+                size_t np, nu = 0;
+                packages(cmd, s, zypper_valopts, pk, &np, 64);
+                for (size_t p = 0; p < np; p++)
+                    if (!strpbrk(pk[p], "=<>") && !pkg_var_or_path(pk[p]))
+                        unp[nu++] = pk[p];
+                if (nu) {
+                    char list[256];
+                    join_list(list, sizeof(list), unp, nu);
+                    add_cmd(c, ri, cmd, "DL3037", "specify version with `zypper install -y "
+                            "<package>=<version>`: %s", list);
+                }
+            }
         }
         /* build steps */
         const char *bs = removes ? NULL : build_step(cmd);

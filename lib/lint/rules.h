@@ -28,6 +28,7 @@ struct stage {
     int user_line;
     size_t user_node;
     bool workdir;      /* an absolute WORKDIR was set */
+    bool healthcheck;  /* a HEALTHCHECK in this stage (DL3057) */
 };
 
 /* Per-stage facts gathered by the RUN rules. */
@@ -42,6 +43,13 @@ struct stagestate {
     size_t build_tool_node, build_step_node;
     char build_tool[64], build_step[64];
     const char *shell0;  /* SHELL's first argument, for ShellCheck */
+    /* DL3010: archives COPYed into this stage (basenames), waiting for an extracting RUN */
+    struct {
+        char name[128];
+        size_t node;
+        bool done;
+    } arch[16];
+    size_t narch;
 };
 
 struct lctx {

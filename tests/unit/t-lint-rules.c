@@ -55,6 +55,18 @@ static char *slurp(const char *path)
     return p;
 }
 
+/* The schema the DL3049-DL3058 examples name in their second comment line. */
+static const char label_schema_yaml[] =
+    "label-schema:\n  maintainer: email\n  version: semver\n  source: url\n"
+    "  created: rfc3339\n  revision: hash\n  license: spdx\nstrict-labels: true\n";
+
+static void label_schema(struct hull_lint_config *cfg)
+{
+    struct hull_err *e = NULL;
+    assert_int_equal(hull_lint_config_load(cfg, label_schema_yaml, strlen(label_schema_yaml),
+                                           &e), 0);
+}
+
 static void test_rule_examples(void **state)
 {
     (void)state;
@@ -69,6 +81,12 @@ static void test_rule_examples(void **state)
         if (!strcmp(tab[i].code, "DL3026"))
             assert_int_equal(hull_lint_config_add(&cfg.trusted, &cfg.ntrusted, "docker.io",
                                                   NULL), 0);
+        if (tab[i].level == HULL_LINT_IGNORE) /* DL3057: off unless re-rated */
+            assert_int_equal(hull_lint_config_override(&cfg, tab[i].code, HULL_LINT_INFO,
+                                                       NULL), 0);
+        int dl = !strncmp(tab[i].code, "DL", 2) ? (int)strtol(tab[i].code + 2, NULL, 10) : 0;
+        if (dl >= 3049 && dl <= 3058 && dl != 3057) /* label schema rules */
+            label_schema(&cfg);
         for (int good = 0; good < 2; good++) {
             char path[256];
             snprintf(path, sizeof(path), "tests/data/lint/%s.%s.Dockerfile", tab[i].code,
@@ -88,6 +106,207 @@ static void test_rule_examples(void **state)
     }
     print_message("# %zu rule examples checked\n", checked);
     assert_true(checked >= 120);
+}
+
+static bool has_cfg(const char *src, const char *code, const struct hull_lint_config *cfg)
+{
+    struct hull_lint_result r = lint_src(src, cfg);
+    bool b = find(&r, code) != NULL;
+    hull_lint_result_release(&r);
+    return b;
+}
+
+static void test_rpm_pinning(void **state)
+{
+    (void)state;
+    /* DL3033 yum: a '-' in the name counts as a version, .rpm files and variables pass */
+    assert_true(has("FROM centos:7\nRUN yum install -y httpd\n", "DL3033"));
+    assert_true(has("FROM centos:7\nRUN yum -y --setopt=tsflags=nodocs install vim\n", "DL3033"));
+    assert_true(has("FROM centos:7\nRUN yum module install -y nodejs\n", "DL3033"));
+    assert_false(has("FROM centos:7\nRUN yum install -y httpd-2.4.6 ./x.rpm $PKG\n", "DL3033"));
+    assert_false(has("FROM centos:7\nRUN yum module install -y nodejs:18\n", "DL3033"));
+    assert_false(has("FROM centos:7\nRUN yum update -y && yum clean all\n", "DL3033"));
+    assert_false(has("FROM centos:7\nRUN yum groupinstall -y 'Development Tools'\n", "DL3033"));
+    /* DL3041 dnf / microdnf: the part after the first '-' must look like a version */
+    assert_true(has("FROM fedora:39\nRUN dnf install -y python3-devel\n", "DL3041"));
+    assert_true(has("FROM fedora:39\nRUN microdnf install -y tar\n", "DL3041"));
+    assert_true(has("FROM fedora:39\nRUN dnf module install -y nodejs\n", "DL3041"));
+    assert_false(has("FROM fedora:39\nRUN dnf install -y nginx-1.20.1 python3-devel-3.12.1-2.fc39"
+                     " x.rpm\n", "DL3041"));
+    assert_false(has("FROM fedora:39\nRUN dnf module install -y nodejs:20\n", "DL3041"));
+    assert_false(has("FROM fedora:39\nRUN dnf group install -y 'Development Tools'\n",
+                     "DL3041"));
+    assert_false(has("FROM fedora:39\nRUN yum install -y python3-devel\n", "DL3041"));
+    /* DL3037 zypper: = < > or an .rpm */
+    assert_true(has("FROM opensuse/leap:15\nRUN zypper -n in curl\n", "DL3037"));
+    assert_true(has("FROM opensuse/leap:15\nRUN zypper install -y curl-8.0\n", "DL3037"));
+    assert_false(has("FROM opensuse/leap:15\nRUN zypper -n in curl=8.0 'vim<10' x.rpm\n",
+                     "DL3037"));
+    assert_false(has("FROM opensuse/leap:15\nRUN zypper -n rm curl\n", "DL3037"));
+    /* the message lists the unpinned packages and the command's position */
+    struct hull_lint_config cfg;
+    hull_lint_config_init(&cfg);
+    struct hull_lint_result r = lint_src("FROM centos:7\nRUN true && \\\n"
+                                         "  yum install -y a b-1 c\n", &cfg);
+    const struct hull_lint_finding *f = find(&r, "DL3033");
+    assert_non_null(f);
+    assert_int_equal(f->line, 3);
+    assert_int_equal(f->column, 3);
+    assert_int_equal(f->level, HULL_LINT_WARNING);
+    assert_string_equal(f->message, "specify version with `yum install -y <package>-<version>`: "
+                                    "a c");
+    hull_lint_result_release(&r);
+    hull_lint_config_release(&cfg);
+}
+
+static void test_add_for_archive(void **state)
+{
+    (void)state;
+    /* DL3010: reported at the COPY, only when a later RUN of the same stage extracts it */
+    struct hull_lint_config cfg;
+    hull_lint_config_init(&cfg);
+    struct hull_lint_result r = lint_src("FROM debian:12\nCOPY a.txt x/y.tar.xz /src/\n"
+                                         "RUN unxz /src/y.tar.xz\n", &cfg);
+    const struct hull_lint_finding *f = find(&r, "DL3010");
+    assert_non_null(f);
+    assert_int_equal(f->line, 2);
+    assert_int_equal(f->level, HULL_LINT_INFO);
+    hull_lint_result_release(&r);
+    hull_lint_config_release(&cfg);
+    assert_true(has("FROM debian:12\nCOPY src.tgz /tmp/pkg.tar.gz\n"
+                    "RUN tar --extract -f /tmp/pkg.tar.gz\n", "DL3010"));
+    assert_true(has("FROM debian:12\nCOPY \"app.tar\" /tmp/\nRUN cd /opt && tar -xf "
+                    "/tmp/app.tar\n", "DL3010"));
+    /* not extracted, extracted in another stage, a different file, COPY --from, no -x */
+    assert_false(has("FROM debian:12\nCOPY app.tar.gz /tmp/\nRUN ls /tmp\n", "DL3010"));
+    assert_false(has("FROM debian:12\nCOPY app.tar.gz /tmp/\nFROM debian:12\n"
+                     "RUN tar -xzf /tmp/app.tar.gz\n", "DL3010"));
+    assert_false(has("FROM debian:12\nCOPY app.tar.gz /tmp/\nRUN tar -xzf other.tar.gz\n",
+                     "DL3010"));
+    assert_false(has("FROM debian:12\nCOPY --from=b /app.tar.gz /tmp/\n"
+                     "RUN tar -xzf /tmp/app.tar.gz\n", "DL3010"));
+    assert_false(has("FROM debian:12\nCOPY app.tar.gz /tmp/\n"
+                     "RUN tar --exclude=x -czf /tmp/app.tar.gz /src\n", "DL3010"));
+    assert_false(has("FROM debian:12\nCOPY app.zip /tmp/\nRUN unzip /tmp/app.zip\n",
+                     "DL3010"));
+}
+
+static void test_healthcheck_missing(void **state)
+{
+    (void)state;
+    /* DL3057 is "ignore" by default, as in hadolint: nothing unless re-rated */
+    assert_false(has("FROM debian:12\nCMD [\"/app\"]\n", "DL3057"));
+    struct hull_lint_config cfg;
+    hull_lint_config_init(&cfg);
+    assert_int_equal(hull_lint_config_override(&cfg, "DL3057", HULL_LINT_WARNING, NULL), 0);
+    struct hull_lint_result r = lint_src("FROM debian:12 AS a\nHEALTHCHECK CMD true\n"
+                                         "FROM a\nFROM debian:12\n", &cfg);
+    size_t n = 0;
+    for (size_t i = 0; i < r.nfindings; i++)
+        if (!strcmp(r.findings[i].code, "DL3057")) {
+            n++;
+            assert_int_equal(r.findings[i].line, 4);
+            assert_int_equal(r.findings[i].level, HULL_LINT_WARNING);
+            assert_string_equal(r.findings[i].message, "`HEALTHCHECK` instruction missing.");
+        }
+    assert_int_equal(n, 1);
+    hull_lint_result_release(&r);
+    assert_false(has_cfg("FROM debian:12\nHEALTHCHECK NONE\n", "DL3057", &cfg));
+    hull_lint_config_release(&cfg);
+}
+
+static void test_label_schema(void **state)
+{
+    (void)state;
+    const char *all = "FROM debian:12\nLABEL maintainer=a@b.c version=1.0.0 "
+                      "source=https://x.org/y created=2024-01-01T00:00:00Z revision=abcdef0 "
+                      "license=MIT\n";
+    /* without a schema none of DL3049-DL3058 runs */
+    const char *codes[] = { "DL3049", "DL3050", "DL3051", "DL3052", "DL3053", "DL3054",
+                            "DL3055", "DL3056", "DL3058" };
+    const char *bad = "FROM debian:12\nLABEL version=x source=y created=z revision=q "
+                      "license=w maintainer=\"\" extra=1\n";
+    for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
+        assert_false(has(bad, codes[i]));
+    struct hull_lint_config cfg;
+    hull_lint_config_init(&cfg);
+    label_schema(&cfg);
+    assert_int_equal(cfg.nlabels, 6);
+    assert_true(cfg.strict_labels);
+    for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+        assert_false(has_cfg(all, codes[i], &cfg));
+        if (strcmp(codes[i], "DL3049"))
+            assert_true(has_cfg(bad, codes[i], &cfg));
+    }
+    /* DL3049: one finding per missing label, at the FROM; inherited through FROM <stage>;
+     * stages copied from are exempt; other stages are not */
+    struct hull_lint_result r = lint_src("FROM debian:12\nLABEL version=1.0.0\n", &cfg);
+    size_t n = 0;
+    for (size_t i = 0; i < r.nfindings; i++)
+        if (!strcmp(r.findings[i].code, "DL3049")) {
+            n++;
+            assert_int_equal(r.findings[i].line, 1);
+            assert_int_equal(r.findings[i].level, HULL_LINT_INFO);
+        }
+    assert_int_equal(n, 5);
+    hull_lint_result_release(&r);
+    char src[1024];
+    snprintf(src, sizeof(src), "%s%s", all, "FROM debian:12 AS b\nFROM 0\n");
+    assert_true(has_cfg(src, "DL3049", &cfg));
+    snprintf(src, sizeof(src), "FROM debian:12 AS b\nRUN make\n%sCOPY --from=b /o /o\n", all);
+    assert_false(has_cfg(src, "DL3049", &cfg));
+    assert_false(has_cfg("FROM debian:12 AS p\nLABEL maintainer=a@b.c version=1.0.0 "
+                         "source=https://x.org/y created=2024-01-01T00:00:00Z revision=abcdef0 "
+                         "license=MIT\nFROM p\n", "DL3049", &cfg));
+    /* DL3050 only with strict-labels */
+    cfg.strict_labels = false;
+    assert_false(has_cfg(bad, "DL3050", &cfg));
+    /* value formats */
+    struct { const char *label, *code; bool ok; } v[] = {
+        { "source=mailto:a@b.c", "DL3052", true },
+        { "source=https://x.org/a%20b?q=1#f", "DL3052", true },
+        { "source=\"https://x.org/a b\"", "DL3052", false },
+        { "source=/relative/path", "DL3052", false },
+        { "created=2024-02-29t23:59:60.123-05:30", "DL3053", true },
+        { "created=2024-02-29T23:59:00", "DL3053", false },
+        { "created=2024-02-30", "DL3053", false },
+        { "version=0.0.0-alpha.0+001", "DL3056", true },
+        { "version=1.0.0-01", "DL3056", false },
+        { "version=1.0", "DL3056", false },
+        { "license=GPL-2.0-or-later", "DL3054", true },
+        { "license=GPL-2.0", "DL3054", true },
+        { "license=mit", "DL3054", false },
+        { "license=\"MIT OR Apache-2.0\"", "DL3054", false },
+        { "revision=0123456789abcdef0123456789abcdef0123456", "DL3055", false },
+        { "revision=g123456", "DL3055", false },
+        { "maintainer=\"\\\"a b\\\"@example.com\"", "DL3058", true },
+        { "maintainer=a@[127.0.0.1]", "DL3058", true },
+        { "maintainer=a..b@example.com", "DL3058", false },
+        { "maintainer=@example.com", "DL3058", false },
+        { "version=$VERSION", "DL3056", true }, /* left to the build */
+    };
+    for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+        snprintf(src, sizeof(src), "FROM debian:12\nLABEL %s\n", v[i].label);
+        if (has_cfg(src, v[i].code, &cfg) == v[i].ok)
+            fail_msg("LABEL %s: %s %s", v[i].label, v[i].code,
+                     v[i].ok ? "reported" : "not reported");
+    }
+    hull_lint_config_release(&cfg);
+    /* config errors name the line; an empty schema is accepted */
+    hull_lint_config_init(&cfg);
+    struct hull_err *e = NULL;
+    const char *y = "label-schema:\n  author: name\n";
+    assert_true(hull_lint_config_load(&cfg, y, strlen(y), &e) < 0);
+    assert_int_equal(e->code, HULL_E_PARSE);
+    assert_true(!strncmp(e->msg, "line 2:", 7));
+    hull_err_clear(&e);
+    y = "label-schema: [a]\n";
+    assert_true(hull_lint_config_load(&cfg, y, strlen(y), &e) < 0);
+    hull_err_clear(&e);
+    y = "label-schema:\nstrict-labels: false\n";
+    assert_int_equal(hull_lint_config_load(&cfg, y, strlen(y), &e), 0);
+    assert_int_equal(cfg.nlabels, 0);
+    hull_lint_config_release(&cfg);
 }
 
 static void test_heredoc_and_positions(void **state)
@@ -309,6 +528,10 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rule_examples),
+        cmocka_unit_test(test_rpm_pinning),
+        cmocka_unit_test(test_add_for_archive),
+        cmocka_unit_test(test_healthcheck_missing),
+        cmocka_unit_test(test_label_schema),
         cmocka_unit_test(test_heredoc_and_positions),
         cmocka_unit_test(test_arg_resolution),
         cmocka_unit_test(test_pragmas),

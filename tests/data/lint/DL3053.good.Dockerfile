@@ -1,0 +1,4 @@
+# DL3053: passes
+# .hull.yaml: label-schema: {maintainer: email, version: semver, source: url, created: rfc3339, revision: hash, license: spdx}, strict-labels: true
+FROM debian:12-slim@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+LABEL created=2024-05-01T12:00:00.5+02:00
