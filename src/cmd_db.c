@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 #include "cli.h"
+#include "dbupdate.h"
 #include "hull/vulndb.h"
 
 static const char usage_text[] =
@@ -25,7 +26,9 @@ static const char usage_text[] =
     "         CSV, NVD API 2.0 pages, CISA KEV JSON, Node.js security-WG indexes. Malformed\n"
     "         records are skipped and counted.\n"
     "update   download the upstream feeds (conditional GET, retries with backoff, proxies from\n"
-    "         http_proxy/https_proxy/no_proxy) and import them.\n"
+    "         http_proxy/https_proxy/no_proxy) and import them. NVD's CVSS data (feed nvd,\n"
+    "         paged, ~15 minutes the first time without an API key in $NVD_API_KEY) is\n"
+    "         fetched once named with --source nvd, then kept current with the changes only.\n"
     "status   database path, build time, age, counts and the sources it was built from.\n"
     "\n"
     "options:\n"
@@ -65,17 +68,6 @@ struct opts {
     size_t n_mirrors;
 };
 
-static void human_size(char *b, size_t n, double v)
-{
-    const char *u[] = { "B", "KiB", "MiB", "GiB" };
-    int i = 0;
-    while (v >= 1024 && i < 3) {
-        v /= 1024;
-        i++;
-    }
-    snprintf(b, n, i ? "%.1f %s" : "%.0f %s", v, u[i]);
-}
-
 static void iso_time(char *b, size_t n, int64_t t)
 {
     time_t tt = (time_t)t;
@@ -98,35 +90,6 @@ static void human_age(char *b, size_t n, int64_t s)
         snprintf(b, n, "%lld days", (long long)(s / 86400));
 }
 
-/* Progress bar on stderr, drawn only when it is a terminal (set up by the caller). */
-static void progress(void *ud, const char *what, uint64_t done, uint64_t total)
-{
-    (void)ud;
-    static char last[64];
-    static uint64_t last_done;
-    if (strcmp(last, what) != 0) {
-        if (last[0])
-            fputc('\n', stderr);
-        snprintf(last, sizeof(last), "%s", what);
-        last_done = (uint64_t)-1;
-    }
-    if (done == last_done)
-        return;
-    last_done = done;
-    char d[32], t[32];
-    human_size(d, sizeof(d), (double)done);
-    if (total) {
-        int pct = (int)(done * 100 / total);
-        int bars = pct / 5;
-        human_size(t, sizeof(t), (double)total);
-        fprintf(stderr, "\r%-24.24s [%.*s%*s] %3d%% %s / %s", what, bars,
-                "####################", 20 - bars, "", pct, d, t);
-    } else {
-        fprintf(stderr, "\r%-24.24s %s", what, d);
-    }
-    fflush(stderr);
-}
-
 static char *db_path(struct hull_cli *cli, const struct opts *o, int *rc)
 {
     struct hull_err *err = NULL;
@@ -134,29 +97,6 @@ static char *db_path(struct hull_cli *cli, const struct opts *o, int *rc)
     if (!p)
         *rc = hull_cli_fail(cli, err);
     return p;
-}
-
-static void print_report(struct hull_cli *cli, const char *what,
-                         const struct hull_vulndb_report *r)
-{
-    if (cli->quiet)
-        return;
-    fprintf(stderr, "hull: %s: %lld documents, %lld records, %lld affected entries",
-            what, (long long)r->documents, (long long)r->records, (long long)r->affected);
-    if (r->unchanged)
-        fprintf(stderr, ", %lld feeds unchanged", (long long)r->unchanged);
-    if (r->ignored)
-        fprintf(stderr, ", %lld files ignored", (long long)r->ignored);
-    fputc('\n', stderr);
-    if (r->skipped) {
-        char ids[1200] = "";
-        size_t off = 0;
-        for (size_t i = 0; i < r->n_skipped_ids && off < sizeof(ids); i++)
-            off += (size_t)snprintf(ids + off, sizeof(ids) - off, "%s%s", i ? ", " : "",
-                                    r->skipped_ids[i]);
-        hull_cli_warn(cli, "skipped %lld malformed records (first: %s)", (long long)r->skipped,
-                      ids);
-    }
 }
 
 static int do_import(struct hull_cli *cli, const struct opts *o, int n, char **paths)
@@ -174,7 +114,7 @@ static int do_import(struct hull_cli *cli, const struct opts *o, int n, char **p
                            &err) < 0)
         rc = hull_cli_fail(cli, err);
     else
-        print_report(cli, path, &rep);
+        hull_cli_db_report(cli, path, &rep);
     hull_vulndb_report_free(&rep);
     free(path);
     return rc;
@@ -184,7 +124,7 @@ static int do_update(struct hull_cli *cli, const struct opts *o)
 {
     if (o->list) {
         for (const struct hull_vulndb_feed *f = hull_vulndb_feeds(); f->name; f++)
-            printf("%-24s %s\n", f->name, f->url);
+            printf("%-24s %s%s\n", f->name, f->url, f->on_request ? "  (on request)" : "");
         return 0;
     }
     int rc = 0;
@@ -195,22 +135,13 @@ static int do_update(struct hull_cli *cli, const struct opts *o)
         .sources = o->sources, .n_sources = o->n_sources,
         .mirrors = o->mirrors, .n_mirrors = o->n_mirrors, .strict = o->strict,
     };
-    const char *rb = getenv("HULL_RETRY_BASE_MS");
-    if (rb && *rb)
-        uo.retry_base_ms = (unsigned)strtoul(rb, NULL, 10);
-    if (cli->stderr_tty && !cli->quiet) {
-        cli->ctx.progress = progress;
-        cli->ctx.progress_ud = NULL;
-    }
     struct hull_vulndb_report rep = { 0 };
     struct hull_err *err = NULL;
-    int r = hull_vulndb_update(&cli->ctx, path, &uo, &rep, &err);
-    if (cli->ctx.progress)
-        fputc('\n', stderr);
+    int r = hull_cli_db_update(cli, path, &uo, &rep, &err);
     if (r < 0)
         rc = hull_cli_fail(cli, err);
     else
-        print_report(cli, path, &rep);
+        hull_cli_db_report(cli, path, &rep);
     hull_vulndb_report_free(&rep);
     free(path);
     return rc;
@@ -305,7 +236,7 @@ static int do_status(struct hull_cli *cli, const struct opts *o)
     } else {
         char b[40], sz[32], ag[32];
         iso_time(b, sizeof(b), st.built_at);
-        human_size(sz, sizeof(sz), (double)st.size_bytes);
+        hull_cli_human_size(sz, sizeof(sz), (double)st.size_bytes);
         human_age(ag, sizeof(ag), age);
         printf("database   %s\nschema     %d\nbuilt      %s (%s ago%s)\nsize       %s\n"
                "advisories %lld\naffected   %lld\npackages   %lld\ncvss       %lld\n"
@@ -371,21 +302,11 @@ static int run(struct hull_cli *cli, int argc, char **argv)
             o.sources[o.n_sources++] = optarg;
             break;
         }
-        case OPT_MIRROR: {
-            char *eq = strchr(optarg, '=');
-            if (!eq || eq == optarg || !eq[1]) {
-                rc = hull_cli_usage_error(cli, "db", "--mirror wants NAME=URL, got '%s'",
-                                          optarg);
+        case OPT_MIRROR:
+            if ((rc = hull_cli_mirror_add(cli, "db", "--mirror", optarg, &o.mirrors,
+                                          &o.n_mirrors)))
                 goto out;
-            }
-            struct hull_vulndb_mirror *n = realloc(o.mirrors, (o.n_mirrors + 1) * sizeof(*n));
-            if (!n)
-                goto oom;
-            o.mirrors = n;
-            *eq = 0;
-            o.mirrors[o.n_mirrors++] = (struct hull_vulndb_mirror){ optarg, eq + 1 };
             break;
-        }
         case 'q': cli->quiet = true; cli->stderr_tty = false; break;
         case 'h': fputs(usage_text, stdout); goto out;
         default:

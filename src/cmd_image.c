@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "cli.h"
+#include "dbupdate.h"
 #include "regopts.h"
 #include "hull/match.h"
 #include "hull/sbomin.h"
@@ -52,6 +53,11 @@ static const char usage_text[] =
     "                        $XDG_CACHE_HOME/hull/db.sqlite)\n"
     "      --max-db-age DUR  fail when the database is older than DUR (36h, 7d);\n"
     "                        one older than 7 days always warns\n"
+    "      --download-db     update the database before the scan, as 'hull db update'\n"
+    "                        does (conditional requests: unchanged feeds cost a 304);\n"
+    "                        a failed download fails the scan\n"
+    "      --db-mirror NAME=URL  with --download-db: fetch feed NAME from URL; NAME\n"
+    "                        '*' fetches every feed from URL/<feed name> (repeatable)\n"
     "      --platform P      os/arch[/variant] to pick from a multi-platform index\n"
     "  -q, --quiet           no warnings\n"
     "  -h, --help            this text\n"
@@ -62,14 +68,17 @@ static const char usage_text[] =
     "\n"
     "exit status: 0 ok (findings do not fail without --exit-code), N with\n"
     "--exit-code N when findings remain, 2 usage, 3 bad or tampered input,\n"
-    "5 database missing, stale or unusable, 6 not found or I/O error,\n"
-    "7 unsupported input, 8 internal error.\n";
+    "4 network or registry (also a failed --download-db), 5 database missing,\n"
+    "stale or unusable, 6 not found or I/O error, 7 unsupported input,\n"
+    "8 internal error.\n";
 
 struct opts {
     const char *format, *output, *severity, *ignore_status, *ignorefile, *vex, *db, *max_age;
     const char *platform;
     int exit_code;
-    bool ignore_unfixed;
+    bool ignore_unfixed, download_db;
+    struct hull_vulndb_mirror *mirrors; /* --db-mirror */
+    size_t n_mirrors;
     struct hull_cli_regopts ro; /* registry references */
     char *spec;                 /* IMAGE under --source */
 };
@@ -102,7 +111,8 @@ static unsigned term_width(void)
 
 static int parse_args(struct hull_cli *cli, int argc, char **argv, struct opts *o)
 {
-    enum { O_EXIT = 256, O_UNFIXED, O_STATUS, O_IGNFILE, O_VEX, O_DB, O_AGE, O_PLATFORM };
+    enum { O_EXIT = 256, O_UNFIXED, O_STATUS, O_IGNFILE, O_VEX, O_DB, O_AGE, O_PLATFORM,
+           O_DOWNLOAD, O_MIRROR };
     static const struct option lo[] = {
         { "format", required_argument, NULL, 'f' },
         { "output", required_argument, NULL, 'o' },
@@ -114,6 +124,8 @@ static int parse_args(struct hull_cli *cli, int argc, char **argv, struct opts *
         { "vex", required_argument, NULL, O_VEX },
         { "db", required_argument, NULL, O_DB },
         { "max-db-age", required_argument, NULL, O_AGE },
+        { "download-db", no_argument, NULL, O_DOWNLOAD },
+        { "db-mirror", required_argument, NULL, O_MIRROR },
         { "platform", required_argument, NULL, O_PLATFORM },
         HULL_REGOPTS_LONG,
         HULL_REGOPTS_CACHE_LONG,
@@ -149,6 +161,14 @@ static int parse_args(struct hull_cli *cli, int argc, char **argv, struct opts *
         case O_VEX: o->vex = optarg; break;
         case O_DB: o->db = optarg; break;
         case O_AGE: o->max_age = optarg; break;
+        case O_DOWNLOAD: o->download_db = true; break;
+        case O_MIRROR: {
+            int r = hull_cli_mirror_add(cli, "image", "--db-mirror", optarg, &o->mirrors,
+                                        &o->n_mirrors);
+            if (r)
+                return r;
+            break;
+        }
         case O_PLATFORM: o->platform = optarg; break;
         case 'q':
             cli->quiet = true;
@@ -167,6 +187,8 @@ static int parse_args(struct hull_cli *cli, int argc, char **argv, struct opts *
     if (optind + 1 != argc)
         return hull_cli_usage_error(cli, "image", optind == argc ? "missing IMAGE"
                                                                  : "too many arguments");
+    if (o->n_mirrors && !o->download_db)
+        return hull_cli_usage_error(cli, "image", "--db-mirror needs --download-db");
     int rc = hull_cli_regopts_finish(cli, "image", &o->ro);
     if (rc)
         return rc;
@@ -196,6 +218,22 @@ static void state_free(struct state *s)
     hull_ignorefile_free(s->ign);
     hull_vex_free(s->vex);
     free(s->db_path);
+}
+
+/* --download-db: the update `hull db update` runs without --source (--db-mirror as its
+ * --mirror) into the database the scan is about to open. 0, or -1 with *err. */
+static int download_db(struct hull_cli *cli, const struct opts *o, const char *path,
+                       struct hull_err **err)
+{
+    struct hull_vulndb_update_opts uo = { .mirrors = o->mirrors, .n_mirrors = o->n_mirrors };
+    struct hull_vulndb_report rep = { 0 };
+    int r = hull_cli_db_update(cli, path, &uo, &rep, err);
+    if (r < 0)
+        hull_err_wrap(err, "updating the vulnerability database");
+    else
+        hull_cli_db_report(cli, path, &rep);
+    hull_vulndb_report_free(&rep);
+    return r;
 }
 
 static int scan_and_report(struct hull_cli *cli, int argc, char **argv, struct opts *op)
@@ -251,6 +289,8 @@ static int scan_and_report(struct hull_cli *cli, int argc, char **argv, struct o
             hull_err_set(&err, HULL_E_NOMEM, "out of memory");
         goto fail;
     }
+    if (o.download_db && download_db(cli, &o, s.db_path, &err) < 0)
+        goto fail;
     if (!(s.db = hull_vulndb_open(&cli->ctx, s.db_path, &err)))
         goto fail;
     if (hull_vulndb_check_age(s.db, &cli->ctx, time(NULL), max_age, NULL, &err) < 0)
@@ -328,6 +368,7 @@ static int run(struct hull_cli *cli, int argc, char **argv)
     int rc = scan_and_report(cli, argc, argv, &o);
     hull_cli_regopts_release(&o.ro);
     free(o.spec);
+    free(o.mirrors);
     return rc;
 }
 

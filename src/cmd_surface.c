@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "hull/surface.h"
 #include "hull/vulndb.h"
+#include "dbupdate.h"
 #include "regopts.h"
 
 static const char usage_text[] =
@@ -45,6 +46,13 @@ static const char usage_text[] =
     "      --db PATH          vulnerability database (default $HULL_DB, else\n"
     "                         $XDG_CACHE_HOME/hull/db.sqlite); without --db, no database\n"
     "                         file means no VULNS column and no error\n"
+    "      --download-db      update that database (--db, else the default path) before\n"
+    "                         the scan, as 'hull db update' does (conditional requests);\n"
+    "                         a failed download fails the command\n"
+    "      --db-mirror NAME=URL  with --download-db: fetch feed NAME from URL; NAME '*'\n"
+    "                         fetches every feed from URL/<feed name> (repeatable)\n"
+    "      --max-db-age DUR   fail when the database is older than DUR (36h, 7d); any\n"
+    "                         database older than 7 days warns\n"
     "  -q, --quiet            no warnings\n"
     "  -h, --help             this text\n"
     "\n"
@@ -76,14 +84,15 @@ static int check_args(struct hull_cli *cli, int nimages, const char *format, con
 }
 
 struct args {
-    const char *format, *output, *platform, *fail_on, *today, *db;
+    const char *format, *output, *platform, *fail_on, *today, *db, *max_age;
     struct hull_cli_regopts ro;
 };
 
 /* The vulnerability database to count with: --db PATH must open; without it the default
  * path is used when that file exists, and no database is no count (NULL, 0). A stale
  * database warns. Returns 0 or an exit code after printing. */
-static int open_db(struct hull_cli *cli, const char *path, struct hull_vulndb **db)
+static int open_db(struct hull_cli *cli, const char *path, int64_t max_age,
+                   struct hull_vulndb **db)
 {
     struct hull_err *err = NULL;
     char *def = NULL;
@@ -100,7 +109,7 @@ static int open_db(struct hull_cli *cli, const char *path, struct hull_vulndb **
         path = def;
     }
     if (!(*db = hull_vulndb_open(&cli->ctx, path, &err)) ||
-        hull_vulndb_check_age(*db, &cli->ctx, time(NULL), 0, NULL, &err) < 0) {
+        hull_vulndb_check_age(*db, &cli->ctx, time(NULL), max_age, NULL, &err) < 0) {
         hull_vulndb_close(*db);
         *db = NULL;
         free(def);
@@ -161,6 +170,9 @@ static int run(struct hull_cli *cli, int argc, char **argv)
         { "today", required_argument, NULL, 'T' },
         { "fail-on", required_argument, NULL, 'F' },
         { "db", required_argument, NULL, 'D' },
+        { "download-db", no_argument, NULL, 'W' },
+        { "db-mirror", required_argument, NULL, 'M' },
+        { "max-db-age", required_argument, NULL, 'A' },
         { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },
         HULL_REGOPTS_LONG,
@@ -170,6 +182,9 @@ static int run(struct hull_cli *cli, int argc, char **argv)
     struct args a = { .format = "table", .today = getenv("HULL_TODAY") };
     if (a.today && !*a.today)
         a.today = NULL;
+    struct hull_vulndb_update_opts uo = { 0 }; /* --download-db, --db-mirror */
+    struct hull_vulndb_mirror *mirrors = NULL;
+    bool download = false;
     int c, rc;
     optind = 1;
     opterr = 0;
@@ -178,6 +193,7 @@ static int run(struct hull_cli *cli, int argc, char **argv)
             if (rc == 1)
                 continue;
             hull_cli_regopts_release(&a.ro);
+            free(mirrors);
             return rc;
         }
         switch (c) {
@@ -199,16 +215,32 @@ static int run(struct hull_cli *cli, int argc, char **argv)
         case 'D':
             a.db = optarg;
             break;
+        case 'W':
+            download = true;
+            break;
+        case 'A':
+            a.max_age = optarg;
+            break;
+        case 'M':
+            if ((rc = hull_cli_mirror_add(cli, "surface", "--db-mirror", optarg, &mirrors,
+                                          &uo.n_mirrors))) {
+                hull_cli_regopts_release(&a.ro);
+                free(mirrors);
+                return rc;
+            }
+            break;
         case 'q':
             cli->quiet = true;
             cli->ctx.log_level = HULL_LOG_ERROR;
             break;
         case 'h':
             hull_cli_regopts_release(&a.ro);
+            free(mirrors);
             fputs(usage_text, stdout);
             return HULL_EXIT_OK;
         default:
             hull_cli_regopts_release(&a.ro);
+            free(mirrors);
             if (optopt)
                 return hull_cli_usage_error(cli, "surface", "option '%s' needs a value",
                                             argv[optind - 1]);
@@ -216,11 +248,37 @@ static int run(struct hull_cli *cli, int argc, char **argv)
         }
     }
     rc = check_args(cli, argc - optind, a.format, a.fail_on, a.today);
+    if (rc == 0 && uo.n_mirrors && !download)
+        rc = hull_cli_usage_error(cli, "surface", "--db-mirror needs --download-db");
+    int64_t max_age = 0;
+    if (rc == 0 && a.max_age && (max_age = hull_duration_parse(a.max_age)) <= 0)
+        rc = hull_cli_usage_error(cli, "surface", "--max-db-age: '%s' is not a duration "
+                                  "(e.g. 36h, 7d)", a.max_age);
     if (rc == 0)
         rc = hull_cli_regopts_finish(cli, "surface", &a.ro);
+    char *dlpath = NULL;
+    if (rc == 0 && download) {
+        /* the database downloaded is the one opened: it must exist afterwards */
+        struct hull_err *err = NULL;
+        struct hull_vulndb_report rep = { 0 };
+        uo.mirrors = mirrors;
+        if (!(dlpath = a.db ? strdup(a.db) : hull_vulndb_default_path(&err))) {
+            if (!err)
+                hull_err_set(&err, HULL_E_NOMEM, "out of memory");
+            rc = hull_cli_fail(cli, err);
+        } else if (hull_cli_db_update(cli, dlpath, &uo, &rep, &err) < 0) {
+            hull_err_wrap(&err, "updating the vulnerability database");
+            rc = hull_cli_fail(cli, err);
+        } else {
+            hull_cli_db_report(cli, dlpath, &rep);
+        }
+        hull_vulndb_report_free(&rep);
+    }
     struct hull_vulndb *db = NULL;
     if (rc == 0)
-        rc = open_db(cli, a.db, &db);
+        rc = open_db(cli, dlpath ? dlpath : a.db, max_age, &db);
+    free(dlpath);
+    free(mirrors);
     if (rc == 0)
         rc = surface(cli, (size_t)(argc - optind), argv + optind, &a, db);
     hull_vulndb_close(db);

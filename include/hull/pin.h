@@ -2,6 +2,7 @@
  * manifests (shared/docs/dockerfile.md section 4.6, Renovate's format):
  *
  *   FROM --platform=$BUILDPLATFORM node:18 AS build   ->   node:18@sha256:<digest>
+ *   FROM reg:5000/app                                  ->   reg:5000/app:latest@sha256:<digest>
  *
  * Only the image token is replaced, so flags, `AS name`, keyword casing, spacing, comments,
  * continuations, CRLF, BOM and heredoc bodies stay byte for byte. `scratch` and earlier stage
@@ -63,18 +64,19 @@ struct hull_pin_edit {
 int hull_pin_apply(const char *p, size_t len, const struct hull_pin_edit *edits, size_t n,
                    char **out, size_t *out_len, struct hull_err **err);
 
-/* "name:tag@sha256:d" from a reference text with or without an old digest (a new string the
- * caller frees; NULL on OOM). */
+/* "name:tag@sha256:d" from a reference text with or without an old digest; an untagged name
+ * gets ":latest", the tag it resolved (a new string the caller frees; NULL on OOM). */
 char *hull_pin_token(const char *image, const char *digest);
 
 enum hull_pin_status {
     HULL_PIN_PINNED,    /* newly pinned (written unless check) */
     HULL_PIN_UPDATED,   /* a stale pin refreshed (written unless check) */
     HULL_PIN_CURRENT,   /* already pinned and current */
-    HULL_PIN_KEPT,      /* already pinned; not re-resolved (no --update/--check) */
+    HULL_PIN_KEPT,      /* already pinned; not re-resolved (no --update/--check, or
+                           name@digest without a tag, which has nothing to follow) */
     HULL_PIN_UNPINNED,  /* --check: no digest */
     HULL_PIN_STALE,     /* --check: the tag moved */
-    HULL_PIN_SKIPPED,   /* stage, scratch, variables, digest without tag */
+    HULL_PIN_SKIPPED,   /* stage, scratch, variables */
 };
 
 struct hull_pin_result {

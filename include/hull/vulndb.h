@@ -113,7 +113,8 @@ struct hull_vulndb_key {
 struct hull_vulndb_source_info {
     char *name;        /* "osv", "alpine-secdb:v3.18/main", "debian-oval:12", "kev", ... */
     char *kind;        /* importer: osv, alpine-secdb, debian-oval, debian-tracker, cvss, ... */
-    char *origin;      /* file path (or downloaded copy) it came from */
+    char *origin;      /* file path (or downloaded copy) it came from; "PATH (+N more)" when N
+                          other files fed it in the same import */
     int64_t imported_at;  /* Unix time */
     int64_t records, advisories, affected, skipped; /* records read, rows kept, records skipped */
 };
@@ -204,7 +205,7 @@ struct hull_vulndb_report {
     int64_t records;      /* records (advisories, secdb fix keys, OVAL definitions...) read */
     int64_t affected;     /* affected rows written */
     int64_t skipped;      /* malformed records skipped */
-    char *skipped_ids[5]; /* the first few skipped record ids (or positions) */
+    char *skipped_ids[5]; /* the first few distinct skipped record ids (or positions) */
     size_t n_skipped_ids;
     int64_t documents;    /* feed documents imported */
     int64_t ignored;      /* files in directories that were not a feed format */
@@ -232,8 +233,10 @@ int hull_vulndb_import(const struct hull_ctx *ctx, const char *db_path, const ch
 struct hull_vulndb_feed {
     const char *name;  /* "alpine-v3.18-main", "debian-oval-bookworm", "kev", ... */
     const char *url;   /* default upstream URL */
+    bool on_request;   /* not in the default set: fetched when named by a source (or already
+                          in the database being updated); "nvd" */
 };
-/* The built-in feed list, terminated by { NULL, NULL }. */
+/* The built-in feed list, terminated by an entry whose name is NULL. */
 const struct hull_vulndb_feed *hull_vulndb_feeds(void);
 
 struct hull_vulndb_mirror {
@@ -243,21 +246,31 @@ struct hull_vulndb_mirror {
 };
 
 struct hull_vulndb_update_opts {
-    const char *const *sources; size_t n_sources; /* feed names; none = every feed */
+    const char *const *sources; size_t n_sources; /* feed names or prefixes; none = every
+                                                     feed but the on-request ones the
+                                                     database does not hold yet */
     const struct hull_vulndb_mirror *mirrors; size_t n_mirrors;
     unsigned max_retries;      /* on 429/5xx/transport errors; 0 = 4 */
     unsigned retry_base_ms;    /* first backoff; 0 = 1000, doubles, capped by Retry-After <= 60s */
     long timeout_seconds;      /* per transfer; 0 = 300 */
     bool strict;
+    const char *nvd_api_key;   /* sent as the "apiKey" header to NVD; NULL = $NVD_API_KEY */
+    long nvd_delay_ms;         /* pause between NVD requests; 0 = NVD's (6 s, 0.6 s with a key),
+                                  < 0 = none */
 };
 
 /* Download the chosen feeds with conditional GETs (ETag / Last-Modified kept in the source
  * metadata), retries with backoff on 429/5xx honouring Retry-After, proxies from the
  * environment (libcurl), progress through ctx->progress. Downloads land in a temporary
  * directory beside the database; then everything is imported atomically as in
- * hull_vulndb_import. If every feed answers 304 the database is left as is. Errors: HULL_E_NET
- * (transport, HTTP errors after retries), HULL_E_USAGE (unknown source name), plus those of
- * hull_vulndb_import. */
+ * hull_vulndb_import. If every feed answers 304 the database is left as is.
+ * The "nvd" feed (NVD CVE API 2.0, CVSS enrichment) is paged: resultsPerPage=2000&startIndex=N
+ * until totalResults, pausing nvd_delay_ms between requests, 403/429 retried as rate limiting.
+ * After a full download the next update asks only for CVEs modified since the last fetch
+ * (lastModStartDate/lastModEndDate, at most 120 days; older = a full download again) and
+ * upserts them; a full download replaces the source's rows. Errors: HULL_E_NET (transport,
+ * HTTP errors after retries), HULL_E_USAGE (unknown source name), HULL_E_PARSE (a malformed
+ * NVD page or inconsistent paging), HULL_E_LIMIT, plus those of hull_vulndb_import. */
 int hull_vulndb_update(const struct hull_ctx *ctx, const char *db_path,
                        const struct hull_vulndb_update_opts *opts,
                        struct hull_vulndb_report *report, struct hull_err **err);

@@ -91,9 +91,10 @@ static int decide(struct hull_ctx *ctx, struct hull_registry *reg, const struct 
         return 0;
     }
     if (!ref->tag) {
-        res->status = HULL_PIN_SKIPPED;
+        /* pinned, but no tag to re-resolve: --check and --update leave it */
+        res->status = HULL_PIN_KEPT;
         res->note = strdup("pinned by digest without a tag: nothing to follow");
-        return 0;
+        return res->note ? 0 : hull_err_set(err, HULL_E_NOMEM, "out of memory");
     }
     if (!o->check && !o->update) {
         res->status = HULL_PIN_KEPT;

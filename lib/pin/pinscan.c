@@ -911,8 +911,15 @@ char *hull_pin_token(const char *image, const char *digest)
 {
     const char *at = strchr(image, '@');
     size_t n = at ? (size_t)(at - image) : strlen(image);
+    /* a tag is a ':' in the last path component (the first may be host:port); without one
+     * the reference resolved "latest", and the pin says so */
+    const char *last = image;
+    for (size_t i = 0; i < n; i++)
+        if (image[i] == '/')
+            last = image + i + 1;
+    bool tagged = memchr(last, ':', n - (size_t)(last - image)) != NULL;
     char *s = NULL;
-    if (asprintf(&s, "%.*s@%s", (int)n, image, digest) < 0)
+    if (asprintf(&s, "%.*s%s@%s", (int)n, image, tagged ? "" : ":latest", digest) < 0)
         return NULL;
     return s;
 }

@@ -53,7 +53,7 @@ static const char staging_sql[] =
 
 enum {
     ST_ADV, ST_ALIAS, ST_AFF, ST_ADV_EXISTS, ST_DEL_ADV_AFF, ST_DEL_ADV_STAGE, ST_DEL_ADV_ALIAS,
-    ST_CVSS, ST_KEV, ST_SOURCE, ST__N
+    ST_CVSS, ST_DEL_CVSS, ST_KEV, ST_SOURCE, ST__N
 };
 
 static const char *const stmt_sql[ST__N] = {
@@ -65,10 +65,23 @@ static const char *const stmt_sql[ST__N] = {
     [ST_DEL_ADV_STAGE] = "DELETE FROM temp.staging WHERE source=?1 AND advisory=?2",
     [ST_DEL_ADV_ALIAS] = "DELETE FROM aliases WHERE source=?1 AND id=?2",
     [ST_CVSS] = "INSERT OR REPLACE INTO cvss VALUES(?1,?2,?3,?4,?5,?6,?7,?8)",
+    [ST_DEL_CVSS] = "DELETE FROM cvss WHERE cve=?1 AND source=?2",
     [ST_KEV] = "INSERT OR REPLACE INTO kev VALUES(?1,?2,?3,?4,?5,?6,?7)",
     [ST_SOURCE] = "INSERT OR REPLACE INTO sources(name,kind,origin,imported_at,fetched_at,etag,"
                   "last_modified,records,advisories,affected,skipped)"
                   " VALUES(?1,?2,?3,?4,0,NULL,NULL,0,0,0,0)",
+};
+
+/* Where a source written in this run came from. Files are the unit counted: the entries of
+ * one zip archive are one file. The stored origin is the first file (the first document's
+ * origin when the file holds one document of the source) plus " (+N more)" for the others. */
+struct vdb_seen {
+    char *name;
+    char *origin;     /* first document's origin */
+    char *first_file; /* its file */
+    char *last_file;  /* the file the source was last fed from */
+    size_t n_files;   /* files after the first one: changes of last_file */
+    bool multi_doc;   /* the first file fed more than one distinct document */
 };
 
 struct vdb_writer {
@@ -81,10 +94,12 @@ struct vdb_writer {
     int lock_fd;
     /* sources written in this run: a second document of the same source in one run (a feed
      * and a sample of it in one directory) adds to it instead of replacing it */
-    char **seen;
+    struct vdb_seen *seen;
     size_t n_seen;
+    const char *file; /* file being imported (import.c), borrowed; NULL = origin is the unit */
     /* current source */
     char *src;
+    size_t src_seen; /* index in seen */
     bool src_upsert;
     int64_t n_records, n_adv, n_aff, n_skipped;
     int seq;
@@ -245,8 +260,12 @@ void vdb_writer_abort(struct vdb_writer *w)
     if (w->lock_fd >= 0)
         close(w->lock_fd);
     free(w->src);
-    for (size_t i = 0; i < w->n_seen; i++)
-        free(w->seen[i]);
+    for (size_t i = 0; i < w->n_seen; i++) {
+        free(w->seen[i].name);
+        free(w->seen[i].origin);
+        free(w->seen[i].first_file);
+        free(w->seen[i].last_file);
+    }
     free(w->seen);
     free(w->path);
     free(w->tmp);
@@ -450,30 +469,71 @@ static int report_add_source(struct hull_vulndb_report *r, const char *name)
     return 0;
 }
 
+void vdb_set_file(struct vdb_writer *w, const char *path)
+{
+    w->file = path;
+}
+
+/* Note that the open source is fed from origin (in w->file). Files are imported one after
+ * the other, so a file that differs from the last one is another file. */
+static int seen_note(struct vdb_writer *w, struct vdb_seen *sn, const char *origin)
+{
+    const char *file = w->file ? w->file : origin ? origin : "?";
+    if (!sn->origin) {
+        if (!(sn->origin = strdup(origin ? origin : "?")) || !(sn->first_file = strdup(file)) ||
+            !(sn->last_file = strdup(file)))
+            return -1;
+        return 0;
+    }
+    if (!strcmp(sn->last_file, file)) {
+        if (sn->n_files == 0 && origin && strcmp(sn->origin, origin))
+            sn->multi_doc = true;
+        return 0;
+    }
+    char *f = strdup(file);
+    if (!f)
+        return -1;
+    free(sn->last_file);
+    sn->last_file = f;
+    if (strcmp(sn->first_file, file))
+        sn->n_files++;
+    return 0;
+}
+
 int vdb_source_begin(struct vdb_writer *w, const char *name, const char *kind, const char *origin,
                      bool replace, struct hull_err **err)
 {
     if (w->src) {
-        if (!strcmp(w->src, name) && !replace)
-            return 0; /* OSV records keep adding to the open source */
+        if (!strcmp(w->src, name) && !replace) {
+            /* OSV records keep adding to the open source */
+            if (seen_note(w, &w->seen[w->src_seen], origin) < 0)
+                return hull_err_set(err, HULL_E_NOMEM, "out of memory");
+            return 0;
+        }
         if (vdb_source_end(w, err) < 0)
             return -HULL_E_DB;
     }
     if (!(w->src = strdup(name)) || report_add_source(w->report, name) < 0)
         return hull_err_set(err, HULL_E_NOMEM, "out of memory");
     bool again = false;
-    for (size_t i = 0; i < w->n_seen && !again; i++)
-        again = !strcmp(w->seen[i], name);
-    if (!again) {
-        char **n = realloc(w->seen, (w->n_seen + 1) * sizeof(*n));
-        if (!n || !(n[w->n_seen] = strdup(name))) {
-            if (n)
-                w->seen = n;
+    size_t si = 0;
+    for (; si < w->n_seen && !again; si++)
+        again = !strcmp(w->seen[si].name, name);
+    if (again) {
+        si--;
+    } else {
+        struct vdb_seen *n = realloc(w->seen, (w->n_seen + 1) * sizeof(*n));
+        if (!n)
             return hull_err_set(err, HULL_E_NOMEM, "out of memory");
-        }
         w->seen = n;
-        w->n_seen++;
+        n[w->n_seen] = (struct vdb_seen){ .name = strdup(name) };
+        if (!n[w->n_seen].name)
+            return hull_err_set(err, HULL_E_NOMEM, "out of memory");
+        si = w->n_seen++;
     }
+    w->src_seen = si;
+    if (seen_note(w, &w->seen[si], origin) < 0)
+        return hull_err_set(err, HULL_E_NOMEM, "out of memory");
     /* OSV records replace the record with the same id; a merged document only adds rows
      * (INSERT OR REPLACE by key), since one secdb/OVAL advisory spans several packages */
     w->src_upsert = !replace;
@@ -553,19 +613,32 @@ int vdb_source_end(struct vdb_writer *w, struct hull_err **err)
                count_q(w, "SELECT count(*) FROM kev WHERE source=?1");
     w->n_aff = count_q(w, "SELECT count(*) FROM affected WHERE source=?1") +
                count_q(w, "SELECT count(*) FROM temp.staging WHERE source=?1");
+    /* the origin of everything that fed the source in this run */
+    const struct vdb_seen *sn = &w->seen[w->src_seen];
+    const char *base = sn->multi_doc ? sn->first_file : sn->origin;
+    char *origin = sn->n_files ? sqlite3_mprintf("%s (+%lld more)", base,
+                                                 (long long)sn->n_files)
+                               : sqlite3_mprintf("%s", base);
+    if (!origin)
+        return hull_err_set(err, HULL_E_NOMEM, "out of memory");
     sqlite3_stmt *s = NULL;
     int r = 0;
     if (sqlite3_prepare_v2(w->db, "UPDATE sources SET records=?2, advisories=?3, affected=?4,"
-                                  " skipped=?5 WHERE name=?1", -1, &s, NULL) != SQLITE_OK)
+                                  " skipped=?5, origin=?6 WHERE name=?1", -1, &s, NULL)
+        != SQLITE_OK) {
+        sqlite3_free(origin);
         return dberr(w, err, "prepare");
+    }
     bind_text(s, 1, w->src);
     sqlite3_bind_int64(s, 2, w->n_records);
     sqlite3_bind_int64(s, 3, w->n_adv);
     sqlite3_bind_int64(s, 4, w->n_aff);
     sqlite3_bind_int64(s, 5, w->n_skipped);
+    bind_text(s, 6, origin);
     if (sqlite3_step(s) != SQLITE_DONE)
         r = dberr(w, err, "update source");
     sqlite3_finalize(s);
+    sqlite3_free(origin);
     free(w->src);
     w->src = NULL;
     return r;
@@ -596,9 +669,16 @@ int vdb_skip(struct vdb_writer *w, const char *what, const char *why, struct hul
     struct hull_vulndb_report *r = w->report;
     if (r) {
         r->skipped++;
-        if (r->n_skipped_ids < HULL_ARRAY_LEN(r->skipped_ids)) {
-            char *s = NULL;
-            if (asprintf(&s, "%.200s (%.200s)", what ? what : "?", why) >= 0)
+        char *s = NULL;
+        if (r->n_skipped_ids < HULL_ARRAY_LEN(r->skipped_ids) &&
+            asprintf(&s, "%.200s (%.200s)", what ? what : "?", why) >= 0) {
+            /* distinct ones: the same bad id in a feed and its sample is listed once */
+            for (size_t i = 0; i < r->n_skipped_ids && s; i++)
+                if (!strcmp(r->skipped_ids[i], s)) {
+                    free(s);
+                    s = NULL;
+                }
+            if (s)
                 r->skipped_ids[r->n_skipped_ids++] = s;
         }
     }
@@ -749,6 +829,14 @@ int vdb_put_cvss(struct vdb_writer *w, const char *cve, const char *v3, double v
     bind_text(s, 6, published);
     bind_text(s, 7, src);
     bind_text(s, 8, w->src);
+    return step_done(w, s, err);
+}
+
+int vdb_del_cvss(struct vdb_writer *w, const char *cve, struct hull_err **err)
+{
+    sqlite3_stmt *s = w->st[ST_DEL_CVSS];
+    bind_text(s, 1, cve);
+    bind_text(s, 2, w->src);
     return step_done(w, s, err);
 }
 

@@ -325,6 +325,7 @@ static int import_file(struct importer *im, const char *path, bool explicit,
     struct archive_entry *e;
     int r = 0, rc;
     bool is_zip = false, any = false;
+    vdb_set_file(im->w, path);
     while ((rc = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
         any = true;
         is_zip = archive_format(a) != ARCHIVE_FORMAT_RAW;
@@ -397,6 +398,7 @@ static int import_file(struct importer *im, const char *path, bool explicit,
                          archive_error_string(a) ? archive_error_string(a) : "read error");
     if (r == 0 && !any && explicit)
         r = hull_err_set(err, HULL_E_PARSE, "%s: empty file", path);
+    vdb_set_file(im->w, NULL);
     archive_read_free(a);
     return r;
 }

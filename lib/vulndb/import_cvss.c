@@ -5,7 +5,7 @@
  *     "metrics":{"cvssMetricV40"|"cvssMetricV31"|"cvssMetricV30"|"cvssMetricV2":[{"source",
  *     "type":"Primary"|"Secondary","cvssData":{"vectorString","baseScore"}}]}}}]}), one page
  *     per document, added to the source "nvd" (pages of one run add up; a CVE seen again is
- *     replaced). The Primary metric wins, v4.0 over v3.1 over v3.0 for the v3/v4 column.
+ *     replaced, and one without metrics any more loses its row). The Primary metric wins, v4.0 over v3.1 over v3.0 for the v3/v4 column.
  * Vectors are kept as published; scores are recomputed at lookup time and the published score
  * kept beside them (some sources publish scores that do not match their vector). A row with a
  * malformed CVE id or score is skipped and counted. */
@@ -177,8 +177,12 @@ int vdb_import_nvd(struct vdb_writer *w, const char *origin, const json_t *doc,
         for (size_t k = 0; k < HULL_ARRAY_LEN(newer) && !v3; k++)
             nvd_metric(json_object_get(mx, newer[k]), &v3, &s3);
         nvd_metric(json_object_get(mx, "cvssMetricV2"), &v2, &s2);
-        if (!v3 && !v2)
-            continue; /* not scored yet: nothing to add */
+        if (!v3 && !v2) {
+            /* not scored (yet, or any more: rejected, metrics withdrawn): an earlier row of
+             * this source goes, so an incremental page can take a score away */
+            r = vdb_del_cvss(w, id, err);
+            continue;
+        }
         const char *pub = json_string_value(json_object_get(cve, "published"));
         char day[11] = "";
         if (pub && strlen(pub) >= 10)

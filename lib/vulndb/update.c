@@ -6,14 +6,26 @@
  *   - proxies from the environment (libcurl reads http_proxy / https_proxy / no_proxy);
  *   - mirrors: a feed URL can be replaced by name, or every feed fetched from BASE/<feed name>;
  *   - progress through ctx->progress; downloads land in a temp directory beside the database
- *     and are removed afterwards. Nothing is replaced unless every chosen feed succeeded. */
+ *     and are removed afterwards. Nothing is replaced unless every chosen feed succeeded;
+ *   - NVD (CVE API 2.0, CVSS enrichment): paged (resultsPerPage/startIndex/totalResults, each
+ *     page checked before the next is asked for), a pause between requests as NVD asks, the
+ *     API key as the apiKey header, 403/429 = rate limited; incremental after the first full
+ *     download (lastModStartDate = when the last one started, upserting into the source). */
 #include "core/common.h"
 #include <dirent.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <curl/curl.h>
+#include <jansson.h>
 #include "vulndb/vdb.h"
+
+/* NVD paging: the API's maximum page, caps on what a server may claim, its 120-day limit on
+ * date ranges. */
+#define NVD_PAGE 2000
+#define NVD_MAX_TOTAL 5000000
+#define NVD_MAX_PAGES 20000
+#define NVD_MAX_RANGE (120 * 86400)
 
 static const struct hull_vulndb_feed feeds[] = {
     { "alpine-v3.17-main", "https://secdb.alpinelinux.org/v3.17/main.json" },
@@ -35,7 +47,9 @@ static const struct hull_vulndb_feed feeds[] = {
       "https://raw.githubusercontent.com/nodejs/security-wg/main/vuln/core/index.json" },
     { "kev",
       "https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json" },
-    { NULL, NULL },
+    /* ~15 minutes for a full download without an API key: only when asked for */
+    { "nvd", "https://services.nvd.nist.gov/rest/json/cves/2.0", true },
+    { NULL, NULL, false },
 };
 
 const struct hull_vulndb_feed *hull_vulndb_feeds(void)
@@ -125,6 +139,10 @@ struct fetched {
     char *url, *path, *etag, *last_modified;
     int64_t bytes;
     bool not_modified;
+    /* NVD: pages "<dir>/nvd.<i>", when the download started, whether it asked for changes */
+    bool nvd, incremental;
+    size_t n_pages;
+    int64_t started;
 };
 
 static void sleep_ms(long ms)
@@ -134,12 +152,14 @@ static void sleep_ms(long ms)
         ;
 }
 
-/* Download one feed into path. Returns 0 (f->not_modified set on 304) or <0. */
+/* Download one feed into path. extra: one more request header (NVD's apiKey; never logged).
+ * nvd: 403 is rate limiting too, and two more retries by default (NVD's window is 30 s).
+ * Returns 0 (f->not_modified set on 304) or <0. */
 static int fetch(const struct hull_ctx *ctx, const struct hull_vulndb_update_opts *o,
-                 struct fetched *f, const char *old_etag, const char *old_lm,
-                 struct hull_err **err)
+                 struct fetched *f, const char *old_etag, const char *old_lm, const char *extra,
+                 bool nvd, struct hull_err **err)
 {
-    unsigned max_retries = o->max_retries ? o->max_retries : 4;
+    unsigned max_retries = o->max_retries ? o->max_retries : nvd ? 6 : 4;
     long base = o->retry_base_ms ? (long)o->retry_base_ms : 1000;
     long timeout = o->timeout_seconds ? o->timeout_seconds : 300;
     for (unsigned attempt = 0;; attempt++) {
@@ -162,6 +182,8 @@ static int fetch(const struct hull_ctx *ctx, const struct hull_vulndb_update_opt
             hdrs = curl_slist_append(hdrs, h);
             free(h);
         }
+        if (extra)
+            hdrs = curl_slist_append(hdrs, extra);
         char ua[64];
         snprintf(ua, sizeof(ua), "hull/%s", HULL_VERSION);
         curl_easy_setopt(c, CURLOPT_URL, f->url);
@@ -217,7 +239,7 @@ static int fetch(const struct hull_ctx *ctx, const struct hull_vulndb_update_opt
         if (werr || cc == CURLE_WRITE_ERROR)
             return hull_err_sys(err, HULL_E_IO, errno, "cannot write %s", f->path);
         if (cc == CURLE_OK) {
-            retry = code == 429 || code >= 500;
+            retry = code == 429 || code >= 500 || (nvd && code == 403);
             if (!retry || attempt >= max_retries)
                 return hull_err_set(err, HULL_E_NET, "%s: HTTP %ld%s", f->url, code,
                                     retry ? " (gave up after retries)" : "");
@@ -236,7 +258,8 @@ static int fetch(const struct hull_ctx *ctx, const struct hull_vulndb_update_opt
         if (wait > 60000)
             wait = 60000;
         hull_log(ctx, HULL_LOG_INFO, "%s: %s, retrying in %ld ms", f->name,
-                 cc == CURLE_OK ? "server busy" : curl_easy_strerror(cc), wait);
+                 cc != CURLE_OK ? curl_easy_strerror(cc)
+                 : code == 429 || code == 403 ? "rate limited" : "server busy", wait);
         sleep_ms(wait);
     }
 }
@@ -276,6 +299,151 @@ static const char *mirror_url(const struct hull_vulndb_update_opts *o, const cha
     return dflt;
 }
 
+/* Check one downloaded NVD page asked for at startIndex `start`: an API 2.0 response whose
+ * startIndex is the one asked for, totalResults within the cap, and results that neither stop
+ * before totalResults nor run past it. *total and *n receive totalResults and the page's
+ * number of results (NVD may return fewer than resultsPerPage asked for). */
+static int nvd_check_page(const char *path, const char *url, int64_t start, int64_t *total,
+                          size_t *n, struct hull_err **err)
+{
+    json_error_t je;
+    json_t *j = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+    if (!j)
+        return hull_err_set(err, HULL_E_PARSE, "%s: invalid JSON at line %d column %d: %s", url,
+                            je.line, je.column, je.text);
+    json_t *v = json_object_get(j, "vulnerabilities");
+    json_t *t = json_object_get(j, "totalResults");
+    json_t *si = json_object_get(j, "startIndex");
+    int r = 0;
+    if (!json_is_array(v) || !json_is_integer(t) || !json_is_integer(si)) {
+        r = hull_err_set(err, HULL_E_PARSE, "%s: not an NVD API 2.0 page (no vulnerabilities, "
+                         "totalResults or startIndex)", url);
+    } else if (json_integer_value(t) < 0 || json_integer_value(t) > NVD_MAX_TOTAL) {
+        r = hull_err_set(err, HULL_E_PARSE, "%s: totalResults %lld out of range (0-%d)", url,
+                         (long long)json_integer_value(t), NVD_MAX_TOTAL);
+    } else if (json_integer_value(si) != start) {
+        r = hull_err_set(err, HULL_E_PARSE, "%s: startIndex %lld, expected %lld", url,
+                         (long long)json_integer_value(si), (long long)start);
+    } else {
+        *total = json_integer_value(t);
+        *n = json_array_size(v);
+        if (*n == 0 && start < *total)
+            r = hull_err_set(err, HULL_E_PARSE, "%s: no results at startIndex %lld of "
+                             "totalResults %lld", url, (long long)start, (long long)*total);
+        else if (start + (int64_t)*n > *total)
+            r = hull_err_set(err, HULL_E_PARSE, "%s: %zu results at startIndex %lld run past "
+                             "totalResults %lld", url, *n, (long long)start, (long long)*total);
+    }
+    json_decref(j);
+    return r;
+}
+
+static void iso8601(char *b, size_t n, int64_t t)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    /* NVD's extended ISO-8601 with an explicit offset ("+" escaped for the query string) */
+    strftime(b, n, "%Y-%m-%dT%H:%M:%S.000%%2B00:00", &tm);
+}
+
+/* Download every page of the NVD feed f->url into dir/nvd.<i>. prev: the feed's row in the
+ * current database (NULL if none): within 120 days of its fetch, only the changes since then
+ * are asked for. */
+static int fetch_nvd(const struct hull_ctx *ctx, const struct hull_vulndb_update_opts *o,
+                     struct fetched *f, const char *dir, const struct hull_vulndb_feed_info *prev,
+                     struct hull_err **err)
+{
+    const char *key = o->nvd_api_key ? o->nvd_api_key : getenv("NVD_API_KEY");
+    if (key && !*key)
+        key = NULL;
+    long delay = o->nvd_delay_ms < 0 ? 0 : o->nvd_delay_ms ? o->nvd_delay_ms : key ? 600 : 6000;
+    int64_t now = (int64_t)time(NULL);
+    f->started = now;
+    char range[160] = "";
+    if (prev && prev->fetched_at > 0 && prev->fetched_at <= now &&
+        now - prev->fetched_at <= NVD_MAX_RANGE) {
+        char a[48], b[48];
+        iso8601(a, sizeof(a), prev->fetched_at);
+        iso8601(b, sizeof(b), now);
+        snprintf(range, sizeof(range), "&lastModStartDate=%s&lastModEndDate=%s", a, b);
+        f->incremental = true;
+    } else if (prev && prev->fetched_at > 0) {
+        hull_log(ctx, HULL_LOG_INFO, "%s: last fetched more than 120 days ago, downloading "
+                 "everything", f->name);
+    }
+    char *hdr = NULL;
+    if (key && (strpbrk(key, "\r\n") || asprintf(&hdr, "apiKey: %s", key) < 0))
+        return hull_err_set(err, HULL_E_USAGE, "NVD_API_KEY: not a usable header value");
+    int r = 0;
+    int64_t start = 0, total = 0;
+    for (size_t page = 0;; page++) {
+        if (page >= NVD_MAX_PAGES) {
+            r = hull_err_set(err, HULL_E_LIMIT, "%s: more than %d pages", f->url, NVD_MAX_PAGES);
+            break;
+        }
+        if (page)
+            sleep_ms(delay);
+        struct fetched pg = { .name = f->name };
+        if (asprintf(&pg.url, "%s%cresultsPerPage=%d&startIndex=%lld%s", f->url,
+                     strchr(f->url, '?') ? '&' : '?', NVD_PAGE, (long long)start, range) < 0)
+            pg.url = NULL;
+        if (asprintf(&pg.path, "%s/%s.%zu", dir, f->name, page) < 0)
+            pg.path = NULL;
+        size_t n = 0;
+        if (!pg.url || !pg.path)
+            r = hull_err_set(err, HULL_E_NOMEM, "out of memory");
+        else
+            r = fetch(ctx, o, &pg, NULL, NULL, hdr, true, err);
+        if (r == 0 && pg.not_modified)
+            r = hull_err_set(err, HULL_E_NET, "%s: unexpected HTTP 304", pg.url);
+        if (r == 0)
+            r = nvd_check_page(pg.path, pg.url, start, &total, &n, err);
+        free(pg.url);
+        free(pg.path);
+        free(pg.etag);
+        free(pg.last_modified);
+        if (r < 0)
+            break;
+        f->n_pages++;
+        f->bytes += pg.bytes;
+        start += (int64_t)n;
+        if (start >= total)
+            break;
+    }
+    if (r == 0 && !f->incremental && total == 0)
+        r = hull_err_set(err, HULL_E_PARSE, "%s: totalResults 0 for a full download", f->url);
+    if (hdr) {
+        explicit_bzero(hdr, strlen(hdr));
+        free(hdr);
+    }
+    return r;
+}
+
+/* Import the pages fetch_nvd left: a full download replaces the source "nvd", an incremental
+ * one upserts into it. */
+static int import_nvd(struct vdb_writer *w, const struct fetched *f, const char *dir,
+                      struct hull_err **err)
+{
+    int r = vdb_source_begin(w, "nvd", "nvd", f->url, !f->incremental, err);
+    for (size_t i = 0; i < f->n_pages && r == 0; i++) {
+        char *p = NULL;
+        if (asprintf(&p, "%s/%s.%zu", dir, f->name, i) < 0)
+            return hull_err_set(err, HULL_E_NOMEM, "out of memory");
+        json_error_t je;
+        json_t *j = json_load_file(p, JSON_REJECT_DUPLICATES, &je);
+        free(p);
+        if (!j)
+            return hull_err_set(err, HULL_E_PARSE, "%s page %zu: %s", f->url, i, je.text);
+        r = vdb_import_nvd(w, f->url, j, err);
+        json_decref(j);
+        vdb_note_document(w);
+    }
+    if (r == 0)
+        r = vdb_source_end(w, err);
+    return r;
+}
+
 int hull_vulndb_update(const struct hull_ctx *ctx, const char *db_path,
                        const struct hull_vulndb_update_opts *opts,
                        struct hull_vulndb_report *report, struct hull_err **err)
@@ -299,14 +467,6 @@ int hull_vulndb_update(const struct hull_ctx *ctx, const char *db_path,
                                 "--list')", o.sources[i]);
         }
     }
-    for (size_t k = 0; feeds[k].name; k++) {
-        bool want = o.n_sources == 0;
-        /* a source name selects a feed exactly or as a prefix ("alpine" = every Alpine feed) */
-        for (size_t i = 0; i < o.n_sources && !want; i++)
-            want = !strncmp(feeds[k].name, o.sources[i], strlen(o.sources[i]));
-        if (want)
-            fs[nf++].name = feeds[k].name;
-    }
     for (size_t i = 0; i < o.n_mirrors; i++) {
         bool known = !strcmp(o.mirrors[i].name, "*");
         for (size_t k = 0; feeds[k].name && !known; k++)
@@ -324,6 +484,17 @@ int hull_vulndb_update(const struct hull_ctx *ctx, const char *db_path,
     if (old) {
         hull_vulndb_get_status(old, &st, NULL);
         hull_vulndb_close(old);
+    }
+    for (size_t k = 0; feeds[k].name; k++) {
+        /* no source: every feed, except an on-request one (nvd) until the database has it */
+        bool want = o.n_sources == 0 && !feeds[k].on_request;
+        for (size_t i = 0; i < st.n_feeds && !want && o.n_sources == 0; i++)
+            want = !strcmp(st.feeds[i].name, feeds[k].name);
+        /* a source name selects a feed exactly or as a prefix ("alpine" = every Alpine feed) */
+        for (size_t i = 0; i < o.n_sources && !want; i++)
+            want = !strncmp(feeds[k].name, o.sources[i], strlen(o.sources[i]));
+        if (want)
+            fs[nf++].name = feeds[k].name;
     }
     char *dir = NULL;
     int r = 0;
@@ -365,13 +536,19 @@ int hull_vulndb_update(const struct hull_ctx *ctx, const char *db_path,
             break;
         }
         const char *oe = NULL, *olm = NULL;
+        const struct hull_vulndb_feed_info *prev = NULL;
         for (size_t k = 0; k < st.n_feeds; k++)
             if (!strcmp(st.feeds[k].name, f->name) && st.feeds[k].url &&
                 !strcmp(st.feeds[k].url, f->url)) {
+                prev = &st.feeds[k];
                 oe = st.feeds[k].etag;
                 olm = st.feeds[k].last_modified;
             }
-        r = fetch(ctx, &o, f, oe, olm, err);
+        f->nvd = !strcmp(f->name, "nvd");
+        if (f->nvd)
+            r = fetch_nvd(ctx, &o, f, dir, prev, err);
+        else
+            r = fetch(ctx, &o, f, oe, olm, NULL, false, err);
         if (r < 0)
             hull_err_wrap(err, "feed %s", f->name);
         else if (f->not_modified && report)
@@ -388,7 +565,13 @@ int hull_vulndb_update(const struct hull_ctx *ctx, const char *db_path,
     int64_t now = (int64_t)time(NULL);
     for (size_t i = 0; i < nf && r == 0; i++) {
         struct fetched *f = &fs[i];
-        if (!f->not_modified) {
+        if (f->nvd) {
+            r = import_nvd(w, f, dir, err);
+            if (r < 0) {
+                hull_err_wrap(err, "feed %s", f->name);
+                break;
+            }
+        } else if (!f->not_modified) {
             const char *p = f->path;
             r = vdb_import_paths(w, &p, 1, 512u << 20, err);
             if (r < 0) {
@@ -396,7 +579,8 @@ int hull_vulndb_update(const struct hull_ctx *ctx, const char *db_path,
                 break;
             }
         }
-        r = vdb_put_feed(w, f->name, f->url, f->etag, f->last_modified, now,
+        /* NVD: when the download started, the lastModStartDate of the next update */
+        r = vdb_put_feed(w, f->name, f->url, f->etag, f->last_modified, f->nvd ? f->started : now,
                          f->not_modified ? 0 : f->bytes, err);
     }
     if (r < 0)

@@ -46,9 +46,13 @@ const struct hull_ctx *vdb_ctx(struct vdb_writer *w);
 bool vdb_strict(struct vdb_writer *w);
 
 /* Start a source. replace: drop the source's earlier rows (whole-feed documents); otherwise
- * records are upserted by id (OSV). origin: file path or URL. */
+ * records are upserted by id (OSV). origin: file path or URL. The origin stored is the first
+ * one of this run plus " (+N more)" when N other files fed the same source. */
 int vdb_source_begin(struct vdb_writer *w, const char *name, const char *kind, const char *origin,
                      bool replace, struct hull_err **err);
+/* The file being imported (borrowed until the next call; NULL: none): documents of one file,
+ * the entries of a zip, count as one origin. */
+void vdb_set_file(struct vdb_writer *w, const char *path);
 /* Record a downloaded feed and its HTTP validators (update.c). */
 int vdb_put_feed(struct vdb_writer *w, const char *name, const char *url, const char *etag,
                  const char *last_modified, int64_t fetched_at, int64_t bytes,
@@ -68,6 +72,8 @@ int vdb_put_affected(struct vdb_writer *w, const char *adv_id, const struct vdb_
 int vdb_put_cvss(struct vdb_writer *w, const char *cve, const char *v3, double v3_score,
                  const char *v2, double v2_score, const char *published, const char *src,
                  struct hull_err **err);
+/* Drop the current source's CVSS row of a CVE (an NVD record that lost its metrics). */
+int vdb_del_cvss(struct vdb_writer *w, const char *cve, struct hull_err **err);
 /* KEV row. */
 int vdb_put_kev(struct vdb_writer *w, const char *cve, const char *date_added, const char *vendor,
                 const char *product, const char *name, const char *ransomware,

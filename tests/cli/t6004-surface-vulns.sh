@@ -60,7 +60,13 @@ if command -v sqlite3 >/dev/null 2>&1; then
     like "$ERR" 'days old' "stale database warns"
     run 0 "$HULL" surface -q --db "$TMP/old.sqlite" "$IMG"
     is "$ERR" "" "-q silences the stale warning"
+    run 5 "$HULL" surface --db "$TMP/old.sqlite" --max-db-age 7d "$IMG"
+    one_line_error "database older than --max-db-age"
+    like "$ERR" "hull db update" "the age error names the command"
+    run 0 "$HULL" surface -q --db "$TMP/old.sqlite" --max-db-age 60d "$IMG"
 fi
+run 2 "$HULL" surface --db "$DB" --max-db-age soon "$IMG"
+one_line_error "bad --max-db-age"
 
 run 0 "$HULL" surface --help
 like "$OUT" '--db PATH' "--help names --db"

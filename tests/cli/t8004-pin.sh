@@ -175,6 +175,36 @@ run 0 P from.Dockerfile
 is "$(cat from.Dockerfile)" "$(cat from.want)" \
     "COPY --from and RUN --mount from= images pinned, stage references left"
 
+# an untagged reference resolved "latest", and the pin names that tag; name@digest has no tag
+# to follow: --check and --update keep it
+reg_push "oci:$TMP/base1:latest" t/app:latest
+{
+    echo "ARG APP=$R/app"
+    echo 'FROM ${APP} AS a'
+    echo "FROM $R/app"
+    echo "FROM $R/app@$B1 AS d"
+} >latest.Dockerfile
+printf 'services:\n  app:\n    image: %s/app\n' "$R" >latest.yaml
+run 0 P latest.Dockerfile latest.yaml
+like "$OUT" "latest.Dockerfile:1: pinned $R/app -> $R/app:latest@$B1" "untagged ARG default: :latest@"
+like "$OUT" "latest.Dockerfile:4: kept $R/app@$B1 \(pinned by digest without a tag" \
+    "name@digest is kept"
+printf 'ARG APP=%s/app:latest@%s\nFROM ${APP} AS a\nFROM %s/app:latest@%s\nFROM %s/app@%s AS d\n' \
+    "$R" "$B1" "$R" "$B1" "$R" "$B1" >latest.want
+is "$(cat latest.Dockerfile)" "$(cat latest.want)" "untagged FROM pinned as name:latest@digest"
+is "$(cat latest.yaml)" "$(printf 'services:\n  app:\n    image: %s/app:latest@%s' "$R" "$B1")" \
+    "untagged compose image pinned as name:latest@digest"
+run 0 P --check latest.Dockerfile
+like "$OUT" "latest.Dockerfile:3: current $R/app:latest@$B1" "--check: the :latest pin is current"
+reg_push "oci:$TMP/base2:latest" t/app:latest
+run 1 P --check latest.Dockerfile latest.yaml
+like "$OUT" "latest.Dockerfile:3: stale $R/app:latest@$B1 -> $R/app:latest@$B2" "--check: latest moved"
+like "$OUT" "latest.Dockerfile:4: kept $R/app@$B1" "--check: name@digest is not a finding"
+run 0 P --update latest.Dockerfile latest.yaml
+sed "s|:latest@$B1|:latest@$B2|g" latest.want >latest.want2
+is "$(cat latest.Dockerfile)" "$(cat latest.want2)" "--update: :latest pins refreshed, name@digest left"
+like "$(cat latest.yaml)" "image: $R/app:latest@$B2\$" "--update: compose :latest pin refreshed"
+
 # failures leave files alone
 printf 'FROM %s/base:1\nFROM %s/absent:1\n' "$R" "$R" >bad.Dockerfile
 cp bad.Dockerfile bad.orig

@@ -215,9 +215,30 @@ static void test_apply(void **state)
     free(tok2);
 }
 
+/* an untagged reference resolved "latest": the pin names it */
+static void test_token_tag(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        { "node", "node:latest@sha256:d" },
+        { "reg/node-app", "reg/node-app:latest@sha256:d" },
+        { "127.0.0.1:5000/t/app", "127.0.0.1:5000/t/app:latest@sha256:d" },
+        { "127.0.0.1:5000/t/app:2", "127.0.0.1:5000/t/app:2@sha256:d" },
+        { "reg:5000/app:1@sha256:old", "reg:5000/app:1@sha256:d" },
+        { "docker.io/library/alpine", "docker.io/library/alpine:latest@sha256:d" },
+    };
+    for (size_t i = 0; i < HULL_ARRAY_LEN(cases); i++) {
+        char *t = hull_pin_token(cases[i][0], "sha256:d");
+        assert_non_null(t);
+        assert_string_equal(t, cases[i][1]);
+        free(t);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_token_tag),
         cmocka_unit_test(test_dockerfile),
         cmocka_unit_test(test_copy_from),
         cmocka_unit_test(test_errors),

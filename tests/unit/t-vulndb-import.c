@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "core/common.h"
+#include <sqlite3.h>
 #include "hull/vulndb.h"
 
 static char dir[256];
@@ -348,6 +349,48 @@ static void test_nvd(void **state)
     hull_vulndb_close(db);
 }
 
+/* A later NVD page (an incremental update) upserts: a CVE seen again is replaced, one whose
+ * metrics are gone loses its row, the others stay. */
+static void test_nvd_upsert(void **state)
+{
+    (void)state;
+    char db2[400], p[400];
+    snprintf(db2, sizeof(db2), "%s/nvd.sqlite", dir); /* built by test_nvd */
+    snprintf(p, sizeof(p), "%s/nvd-changes.json", dir);
+    FILE *f = fopen(p, "w");
+    assert_non_null(f);
+    fputs("{\"resultsPerPage\":2,\"startIndex\":0,\"totalResults\":2,\"format\":\"NVD_CVE\","
+          "\"vulnerabilities\":[{\"cve\":{\"id\":\"CVE-2014-6271\",\"metrics\":{}}},"
+          "{\"cve\":{\"id\":\"CVE-2021-44228\",\"metrics\":{\"cvssMetricV31\":[{\"type\":"
+          "\"Primary\",\"cvssData\":{\"vectorString\":"
+          "\"CVSS:3.1/AV:L/AC:L/PR:N/UI:N/S:U/C:L/I:N/A:N\",\"baseScore\":4.0}}]}}}]}", f);
+    fclose(f);
+    const char *paths[] = { p };
+    struct hull_vulndb_report rep = { 0 };
+    struct hull_err *err = NULL;
+    assert_int_equal(hull_vulndb_import(NULL, db2, paths, 1, NULL, &rep, &err), 0);
+    hull_vulndb_report_free(&rep);
+    struct hull_vulndb *db = hull_vulndb_open(NULL, db2, &err);
+    assert_non_null(db);
+    struct hull_vulndb_status st;
+    assert_int_equal(hull_vulndb_get_status(db, &st, &err), 0);
+    assert_int_equal(st.cvss, 1);
+    hull_vulndb_status_free(&st);
+    hull_vulndb_close(db);
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open_v2(db2, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_prepare_v2(h, "SELECT cve, v3_vector FROM cvss", -1, &s, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(s, 0), "CVE-2021-44228");
+    assert_string_equal((const char *)sqlite3_column_text(s, 1),
+                        "CVSS:3.1/AV:L/AC:L/PR:N/UI:N/S:U/C:L/I:N/A:N");
+    assert_int_equal(sqlite3_step(s), SQLITE_DONE);
+    sqlite3_finalize(s);
+    sqlite3_close(h);
+}
+
 static void test_status_and_age(void **state)
 {
     (void)state;
@@ -495,6 +538,7 @@ int main(void)
         cmocka_unit_test(test_dsa_list),
         cmocka_unit_test(test_osv_withdrawn_git),
         cmocka_unit_test(test_nvd),
+        cmocka_unit_test(test_nvd_upsert),
         cmocka_unit_test(test_status_and_age),
         cmocka_unit_test(test_missing_db),
         cmocka_unit_test(test_failures_keep_db),
