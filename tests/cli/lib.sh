@@ -52,6 +52,26 @@ one_line_error() {
 need_shared() { # skip the whole file when ../shared is missing
     if [ ! -d "$SHARED/images" ]; then echo "1..0 # SKIP ../shared not present ($SHARED)"; exit 0; fi
 }
+# serve_http SCRIPT ROOT LOG: run the python3 HTTP handler SCRIPT (it defines class H and reads
+# root, portfile, log from argv) on 127.0.0.1 at a free port; sets SRV (its pid) and U (its
+# base URL). The server is stopped when the test exits.
+serve_http() {
+    cat >> "$1" <<'PY'
+s = http.server.ThreadingHTTPServer(('127.0.0.1', 0), H)
+with open(portfile + '.tmp', 'w') as f:
+    f.write(str(s.server_address[1]))
+os.rename(portfile + '.tmp', portfile)
+s.serve_forever()
+PY
+    rm -f "$TMP/port"
+    python3 "$1" "$2" "$TMP/port" "$3" &
+    SRV=$!
+    trap 'kill $SRV 2>/dev/null; rm -rf "$TMP"' EXIT
+    _i=0
+    while [ ! -s "$TMP/port" ] && [ $_i -lt 100 ]; do sleep 0.1; _i=$((_i + 1)); done
+    U="http://127.0.0.1:$(cat "$TMP/port")"
+}
+
 done_testing() {
     [ -z "$_planned" ] && echo "1..$_n"
     [ "$_failed" -eq 0 ]

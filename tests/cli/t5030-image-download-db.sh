@@ -71,19 +71,8 @@ class H(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         if code == 200:
             self.wfile.write(body)
-s = http.server.ThreadingHTTPServer(('127.0.0.1', 0), H)
-with open(portfile + '.tmp', 'w') as f:
-    f.write(str(s.server_address[1]))
-os.rename(portfile + '.tmp', portfile)
-s.serve_forever()
 PY
-python3 "$TMP/server.py" "$TMP/www" "$TMP/port" "$TMP/log" &
-SRV=$!
-trap 'kill $SRV 2>/dev/null; rm -rf "$TMP"' EXIT
-i=0
-while [ ! -s "$TMP/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-P=$(cat "$TMP/port")
-U="http://127.0.0.1:$P"
+serve_http "$TMP/server.py" "$TMP/www" "$TMP/log"
 NFEEDS=$(ls "$TMP/www" | wc -l)
 
 run 0 "$HULL" image --help
