@@ -1,10 +1,12 @@
 /* hull lint: parse Dockerfiles as BuildKit does and report hadolint-compatible (DL), hull (HU)
  * and ShellCheck (SC) findings in one of five formats; the exit code follows the threshold. */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 #include "cli.h"
 #include "hull/lint.h"
@@ -24,6 +26,10 @@ static void usage(FILE *f)
             "      --ignore ID              never report rule ID (repeatable)\n"
             "      --trusted-registry R     allowed registry for DL3026, e.g. docker.io,\n"
             "                               *.gcr.io (repeatable)\n"
+            "      --require-label L:FMT    require label L, its value of format FMT: text, url,\n"
+            "                               semver, hash, rfc3339, spdx, email (repeatable; adds\n"
+            "                               to config 'label-schema'; DL3049-DL3056, DL3058)\n"
+            "      --strict-labels          report labels outside the label schema (DL3050)\n"
             "  -c, --config FILE            .hull.yaml / .hadolint.yaml (default: the first of\n"
             "                               ./.hull.yaml ./.hull.yml ./.hadolint.yaml\n"
             "                               ./.hadolint.yml)\n"
@@ -34,6 +40,9 @@ static void usage(FILE *f)
             "      --dump                   print BuildKit's AST dump of each FILE and exit\n"
             "  -q, --quiet                  no warnings\n"
             "  -h, --help                   this help\n"
+            "\n"
+            "Environment (hadolint's; the command line wins over it, it wins over the config):\n"
+            "HADOLINT_REQUIRE_LABELS=L:FMT,...  HADOLINT_STRICT_LABELS=true|false\n"
             "\n"
             "Pragmas: '# hull ignore=DL3008,HU001' (or '# hadolint ignore=...') on the comment\n"
             "lines just above an instruction; '# hull stage ignore=ID' above a FROM (that\n"
@@ -69,6 +78,81 @@ static int load_config(struct hull_cli *cli, struct hull_lint_config *cfg, const
     return 0;
 }
 
+/* One "LABEL:FORMAT" (s, n: not NUL-terminated) into a staging label schema. The last ':'
+ * splits, as no format holds one. Returns 0, or a usage error naming `what` (the option or the
+ * environment variable). */
+static int add_label_spec(struct hull_cli *cli, struct hull_lint_config *lc, const char *what,
+                          const char *s, size_t n)
+{
+    char *spec = strndup(s, n);
+    if (!spec) {
+        fprintf(stderr, "hull: out of memory\n");
+        return HULL_EXIT_INTERNAL;
+    }
+    char *colon = strrchr(spec, ':');
+    int type = colon ? hull_lint_label_type_parse(colon + 1) : -1;
+    int rc = 0;
+    if (!colon || colon == spec || type < 0) {
+        rc = hull_cli_usage_error(cli, "lint", "%s wants LABEL:FORMAT with FORMAT one of text, "
+                                  "url, semver, hash, rfc3339, spdx, email; got '%s'", what,
+                                  spec);
+    } else {
+        struct hull_err *e = NULL;
+        *colon = 0;
+        if (hull_lint_config_label(lc, spec, (enum hull_lint_label_type)type, &e) < 0)
+            rc = hull_cli_fail(cli, e);
+    }
+    free(spec);
+    return rc;
+}
+
+/* HADOLINT_REQUIRE_LABELS: comma-separated LABEL:FORMAT (blank entries skipped). */
+static int env_labels(struct hull_cli *cli, struct hull_lint_config *lc)
+{
+    static const char var[] = "HADOLINT_REQUIRE_LABELS";
+    const char *v = getenv(var);
+    while (v && *v) {
+        size_t n = strcspn(v, ",");
+        const char *b = v, *end = v + n;
+        while (b < end && isspace((unsigned char)*b))
+            b++;
+        while (end > b && isspace((unsigned char)end[-1]))
+            end--;
+        if (end > b) {
+            int rc = add_label_spec(cli, lc, var, b, (size_t)(end - b));
+            if (rc)
+                return rc;
+        }
+        v += n + (v[n] == ',');
+    }
+    return 0;
+}
+
+/* HADOLINT_STRICT_LABELS as hadolint reads a boolean: 1, y, yes, on, true (any case) are true,
+ * any other value false; -1 when unset. */
+static int env_bool(const char *var)
+{
+    const char *v = getenv(var);
+    if (!v)
+        return -1;
+    static const char *const yes[] = { "1", "y", "yes", "on", "true" };
+    for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+        if (!strcasecmp(v, yes[i]))
+            return 1;
+    return 0;
+}
+
+/* Merge a staging label schema into cfg; a label already there takes the new format. */
+static int merge_labels(struct hull_cli *cli, struct hull_lint_config *cfg,
+                        const struct hull_lint_config *lc)
+{
+    struct hull_err *e = NULL;
+    for (size_t i = 0; i < lc->nlabels; i++)
+        if (hull_lint_config_label(cfg, lc->label_name[i], lc->label_type[i], &e) < 0)
+            return hull_cli_fail(cli, e);
+    return 0;
+}
+
 static void list_rules(FILE *f)
 {
     size_t n;
@@ -94,12 +178,15 @@ static int parse_fail(const char *file, struct hull_err *e)
 
 static int run(struct hull_cli *cli, int argc, char **argv)
 {
-    enum { O_IGNORE = 256, O_TRUSTED, O_NOSC, O_NOPRAGMA, O_LIST, O_DUMP };
+    enum { O_IGNORE = 256, O_TRUSTED, O_NOSC, O_NOPRAGMA, O_LIST, O_DUMP, O_REQLABEL,
+           O_STRICT };
     static const struct option opts[] = {
         { "format", required_argument, NULL, 'f' },
         { "failure-threshold", required_argument, NULL, 't' },
         { "ignore", required_argument, NULL, O_IGNORE },
         { "trusted-registry", required_argument, NULL, O_TRUSTED },
+        { "require-label", required_argument, NULL, O_REQLABEL },
+        { "strict-labels", no_argument, NULL, O_STRICT },
         { "config", required_argument, NULL, 'c' },
         { "no-shellcheck", no_argument, NULL, O_NOSC },
         { "disable-ignore-pragma", no_argument, NULL, O_NOPRAGMA },
@@ -110,9 +197,13 @@ static int run(struct hull_cli *cli, int argc, char **argv)
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    struct hull_lint_config cfg;
+    /* label schemas of the environment and the command line, merged over the config file's */
+    struct hull_lint_config cfg, cli_schema, env_schema;
     hull_lint_config_init(&cfg);
+    hull_lint_config_init(&cli_schema);
+    hull_lint_config_init(&env_schema);
     cfg.shellcheck = true;
+    bool strict = false;
     int fmt = HULL_LINT_FMT_TTY, threshold = -1, rc = 0;
     const char *config = NULL, *output = NULL;
     bool dump = false;
@@ -150,6 +241,12 @@ static int run(struct hull_cli *cli, int argc, char **argv)
                 goto out;
             }
             break;
+        case O_REQLABEL:
+            if ((rc = add_label_spec(cli, &cli_schema, "--require-label", optarg,
+                                     strlen(optarg))) != 0)
+                goto out;
+            break;
+        case O_STRICT: strict = true; break;
         case 'c': config = optarg; break;
         case 'o': output = optarg; break;
         case O_NOSC: cfg.shellcheck = false; break;
@@ -172,6 +269,8 @@ static int run(struct hull_cli *cli, int argc, char **argv)
         rc = hull_cli_usage_error(cli, "lint", "no Dockerfile given");
         goto out;
     }
+    if ((rc = env_labels(cli, &env_schema)) != 0)
+        goto out;
     if (config) {
         if ((rc = load_config(cli, &cfg, config, true)) != 0)
             goto out;
@@ -186,6 +285,14 @@ static int run(struct hull_cli *cli, int argc, char **argv)
             }
         }
     }
+    if ((rc = merge_labels(cli, &cfg, &env_schema)) != 0 ||
+        (rc = merge_labels(cli, &cfg, &cli_schema)) != 0)
+        goto out;
+    int env_strict = env_bool("HADOLINT_STRICT_LABELS");
+    if (env_strict >= 0)
+        cfg.strict_labels = env_strict;
+    if (strict)
+        cfg.strict_labels = true;
     for (size_t i = 0; i < nign; i++)
         if (hull_lint_config_add(&cfg.ignored, &cfg.nignored, ign[i], &e) < 0) {
             rc = hull_cli_fail(cli, e);
@@ -286,6 +393,8 @@ out:
         free(trust[i]);
     free(trust);
     hull_lint_config_release(&cfg);
+    hull_lint_config_release(&cli_schema);
+    hull_lint_config_release(&env_schema);
     return rc;
 }
 
