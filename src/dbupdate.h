@@ -1,8 +1,8 @@
 /* The database download shared by `hull db update` and the scans' --download-db: the
  * --mirror NAME=URL parser, the update run with the CLI's conventions (HULL_RETRY_BASE_MS,
- * HULL_NVD_DELAY_MS, a
- * progress bar on stderr only when it is a terminal and not -q) and its one-line summary. The
- * caller maps a failure to its exit code with hull_cli_fail(), like every other error. */
+ * HULL_NVD_DELAY_MS, a progress bar on stderr only when it is a terminal and not -q) and its
+ * one-line summary. The caller maps a failure to its exit code with hull_cli_fail(), like
+ * every other error. */
 #ifndef HULL_DBUPDATE_H
 #define HULL_DBUPDATE_H
 #include "cli.h"
