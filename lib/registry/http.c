@@ -4,6 +4,7 @@
 #include "core/common.h"
 #include "registry/http.h"
 #include "core/jsonx.h"
+#include "core/retryafter.h"
 #include <arpa/inet.h>
 #include <pthread.h>
 #include <ctype.h>
@@ -171,13 +172,9 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *ud)
     } else if (KEY("retry-after")) {
         char *s = trim_dup(v, vlen);
         if (s) {
-            char *end;
-            errno = 0;
-            long secs = strtol(s, &end, 10);
-            if (!errno && end != s && *end == 0 && secs >= 0)
-                st->resp->retry_after = secs;
-            else
-                st->resp->retry_after = RETRY_AFTER_MAX + 1; /* an HTTP date: treat as long */
+            long secs = hull_retry_after(s, time(NULL));
+            /* a value that is neither seconds nor a date: treat as long */
+            st->resp->retry_after = secs >= 0 ? secs : RETRY_AFTER_MAX + 1;
             free(s);
         }
     } else if (KEY("ratelimit-remaining")) {

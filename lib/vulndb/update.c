@@ -2,7 +2,7 @@
  *   - conditional GET: If-None-Match / If-Modified-Since from the feeds table; 304 keeps the
  *     feed's current rows (the new database starts as a copy of the old one);
  *   - retries on 429, 5xx and transport errors, exponential backoff from retry_base_ms,
- *     honouring Retry-After (seconds, capped at 60 s);
+ *     honouring Retry-After (seconds or an HTTP-date, capped at 60 s);
  *   - proxies from the environment (libcurl reads http_proxy / https_proxy / no_proxy);
  *   - mirrors: a feed URL can be replaced by name, or every feed fetched from BASE/<feed name>;
  *   - progress through ctx->progress; downloads land in a temp directory beside the database
@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <curl/curl.h>
 #include <jansson.h>
+#include "core/retryafter.h"
 #include "vulndb/vdb.h"
 
 /* NVD paging: the API's maximum page, caps on what a server may claim, its 120-day limit on
@@ -115,9 +116,7 @@ static size_t on_header(char *p, size_t sz, size_t n, void *ud)
         free(d->last_modified);
         d->last_modified = v;
     } else if ((v = header_value(p, len, "Retry-After"))) {
-        char *end = NULL;
-        long s = strtol(v, &end, 10);
-        d->retry_after = (end && end != v && !*end && s >= 0) ? s : -1;
+        d->retry_after = hull_retry_after(v, time(NULL));
         free(v);
     }
     return len;

@@ -34,6 +34,11 @@ class H(http.server.BaseHTTPRequestHandler):
                 f.write('%s %s inm=%s proxied=%s\n' % (mode, name, self.headers.get('If-None-Match'), proxied))
         if mode == 'flaky429' and n == 1:
             self.send_response(429); self.send_header('Retry-After', '1'); self.send_header('Content-Length', '0'); self.end_headers(); return
+        if mode == 'date429' and n == 1:
+            # Retry-After as an HTTP-date 2 s ahead (RFC 9110 allows both forms)
+            import email.utils, time
+            when = email.utils.formatdate(time.time() + 2, usegmt=True)
+            self.send_response(429); self.send_header('Retry-After', when); self.send_header('Content-Length', '0'); self.end_headers(); return
         if mode == 'flaky500' and n <= 2:
             self.send_response(503); self.send_header('Content-Length', '0'); self.end_headers(); return
         if mode == 'slow':
@@ -87,6 +92,12 @@ is "$(grep -c 'flaky429 alpine-v3.18-main' "$TMP/log")" 2 "429 retried once"
 run 0 "$HULL" db status --db "$DB"
 like "$OUT" 'alpine-secdb:v3.18/main' "secdb imported after the retry"
 like "$OUT" 'kev +2' "an update of one feed keeps the others"
+# 429 with Retry-After as an HTTP-date: waited for (about a second or more), not the 50 ms backoff
+t0=$(date +%s%N)
+run 0 "$HULL" db update --db "$DB" --source kev --mirror "*=$U/date429/"
+t1=$(date +%s%N)
+is "$(grep -c 'date429 kev' "$TMP/log")" 2 "429 with an HTTP-date retried once"
+ok "$([ $(( (t1 - t0) / 1000000 )) -ge 900 ]; echo $?)" "the HTTP-date was waited for ($(( (t1 - t0) / 1000000 )) ms)"
 # 503 twice, then 200 (exponential backoff)
 run 0 "$HULL" db update --db "$DB" --source kev --mirror "*=$U/flaky500/"
 is "$(grep -c 'flaky500 kev' "$TMP/log")" 3 "503 retried until 200"
