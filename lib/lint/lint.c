@@ -262,6 +262,15 @@ static void check_mount_from(struct lctx *c, size_t ni, const struct hull_df_nod
     }
 }
 
+/* "/" after dropping one pair of surrounding quotes (hadolint's dropQuotes) */
+static bool unquoted_is_root(const char *p)
+{
+    size_t n = strlen(p);
+    if (n >= 2 && (p[0] == '"' || p[0] == '\'') && p[n - 1] == p[0])
+        return n == 3 && p[1] == '/';
+    return n == 1 && p[0] == '/';
+}
+
 static void check_copy_add(struct lctx *c, size_t ni, const struct hull_df_node *nd,
                            struct stage *st, size_t si, bool add, struct stagestate *ss)
 {
@@ -295,6 +304,15 @@ static void check_copy_add(struct lctx *c, size_t ni, const struct hull_df_node 
                     nd->keyword, dest);
     if (!add)
         check_copy_from(c, ni, nd, si);
+    /* DL3067 (hadolint): COPY --from=<any> / / */
+    if (!add && lint_flag_value(nd, "from") && unquoted_is_root(dest)) {
+        for (size_t i = 0; i + 1 < n; i++)
+            if (unquoted_is_root(nd->args[i])) {
+                lint_add_at(c, ni, "DL3067", "do not copy an entire filesystem from another "
+                            "stage (COPY --from=%s / /)", lint_flag_value(nd, "from"));
+                break;
+            }
+    }
     /* DL3010 (hadolint): a COPY (not --from) whose destination, else whose sources, are
      * archives */
     if (!add && !lint_flag_value(nd, "from") && !nd->nheredocs) {
@@ -371,9 +389,59 @@ static bool refers(const char *value, const char *name)
     return false;
 }
 
+/* ---- DL3064: hadolint's list of sensitive names (compared upper-cased) and substrings
+ * (compared lower-cased) ---- */
+static const char *const dl3064_names[] = {
+    "ACCESS_TOKEN", "APPLICATION_KEY", "APP_SECRET", "AUTH_TOKEN", "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY", "BITTREX_API_KEY", "BITTREX_API_SECRET", "CF_PASSWORD",
+    "CF_USERNAME", "CIRCLE_TOKEN", "CI_DEPLOY_PASSWORD", "CI_DEPLOY_USER", "DOCKERHUB_PASSWORD",
+    "DOCKER_EMAIL", "DOCKER_PASSWORD", "DOCKER_USERNAME", "FACEBOOK_ACCESS_TOKEN",
+    "FACEBOOK_APP_ID", "FACEBOOK_APP_SECRET", "FIREBASE_API_TOKEN", "FIREBASE_TOKEN",
+    "FOSSA_API_KEY", "GH_ENTERPRISE_TOKEN", "GH_TOKEN", "GITHUB_ENTERPRISE_TOKEN", "GITHUB_TOKEN",
+    "HEROKU_API_KEY", "HEROKU_API_USER", "NPM_AUTH_TOKEN", "NPM_TOKEN", "OKTA_AUTHN_GROUPID",
+    "OKTA_CLIENT_ORGURL", "OKTA_CLIENT_TOKEN", "OKTA_OAUTH2_CLIENTID", "OKTA_OAUTH2_CLIENTSECRET",
+    "OPENAI_API_KEY", "OS_PASSWORD", "OS_USERNAME", "POSTGRES_PASSWORD", "SLACK_TOKEN",
+    "STRIPE_API_KEY", "STRIPE_DEVICE_NAME", "TRAVIS_OS_NAME", "TRAVIS_SECURE_ENV_VARS",
+    "TRAVIS_SUDO", "VAULT_CLIENT_KEY", "VAULT_TOKEN",
+};
+static const char *const dl3064_subs[] = {
+    "api_key", "client_key", "password", "private", "secret", "token", "username",
+};
+
+static bool dl3064_name(const char *name)
+{
+    for (size_t i = 0; i < HULL_ARRAY_LEN(dl3064_names); i++)
+        if (!strcasecmp(name, dl3064_names[i]))
+            return true;
+    for (size_t i = 0; i < HULL_ARRAY_LEN(dl3064_subs); i++)
+        if (strcasestr(name, dl3064_subs[i]))
+            return true;
+    return false;
+}
+
+/* One DL3064 per ARG or ENV instruction (hadolint checks the instruction as a whole); names
+ * the first sensitive variable. ENV args are (key, value, separator) triples. */
+static void check_sensitive(struct lctx *c, size_t ni, const struct hull_df_node *nd, bool env)
+{
+    for (size_t i = 0; i < nd->nargs; i += env ? 3 : 1) {
+        if (env && i + 1 >= nd->nargs)
+            break;
+        const char *a = nd->args[i];
+        size_t n = env ? strlen(a) : strcspn(a, "=");
+        char name[256];
+        snprintf(name, sizeof(name), "%.*s", (int)(n < 255 ? n : 255), a);
+        if (dl3064_name(name)) {
+            lint_add_at(c, ni, "DL3064", "potentially sensitive data should not be used in the "
+                        "ARG or ENV commands: %s %s", env ? "ENV" : "ARG", name);
+            return;
+        }
+    }
+}
+
 static void check_env(struct lctx *c, size_t ni, const struct hull_df_node *nd,
                       struct stagestate *ss)
 {
+    check_sensitive(c, ni, nd, true);
     if (!nd->nargs)
         lint_add_at(c, ni, "HU000", "ENV requires at least one argument");
     for (size_t i = 0; i + 1 < nd->nargs; i += 3) { /* (key, value, separator) triples */
@@ -399,6 +467,7 @@ static void check_arg(struct lctx *c, size_t ni, const struct hull_df_node *nd)
 {
     if (!nd->nargs)
         lint_add_at(c, ni, "HU000", "ARG requires at least one argument");
+    check_sensitive(c, ni, nd, false);
     for (size_t i = 0; i < nd->nargs; i++) {
         char *name = strdup(nd->args[i]);
         if (!name) {
@@ -859,6 +928,8 @@ static void walk_stage(struct lctx *c, size_t si, struct stagestate *ss)
                 lint_add_at(c, i, "HU000", "ONBUILD requires an instruction");
             } else if (is(sub, "onbuild") || is(sub, "from") || is(sub, "maintainer")) {
                 lint_add_at(c, i, "DL3043", "ONBUILD %s is not allowed", sub->keyword);
+            } else if (is(sub, "arg") || is(sub, "env")) {
+                check_sensitive(c, i, sub, is(sub, "env"));
             } else if (is(sub, "run")) {
                 struct stagestate sub_ss = *ss;
                 sub_ss.final = false;
@@ -1157,6 +1228,46 @@ static int fcmp(const void *a, const void *b)
     return r ? r : strcmp(x->message, y->message);
 }
 
+/* Does USER value u use ARG `name` ($name or ${name}, anywhere, as hadolint checks)? */
+static bool user_uses_arg(const char *u, const char *name, size_t n)
+{
+    for (const char *p = strchr(u, '$'); p; p = strchr(p + 1, '$')) {
+        const char *q = p + 1;
+        if (*q == '{' && !strncmp(q + 1, name, n) && q[1 + n] == '}')
+            return true;
+        if (!strncmp(q, name, n))
+            return true;
+    }
+    return false;
+}
+
+/* DL3066 (hadolint): the last USER of the last stage, when its uid part (before ':') is not
+ * all digits and it does not use an ARG declared earlier in the file. */
+static void check_user_numeric(struct lctx *c, const struct stage *st)
+{
+    if (!st->user)
+        return;
+    const char *u = st->user;
+    size_t ul = strcspn(u, ":");
+    bool digits = true;
+    for (size_t i = 0; i < ul; i++)
+        digits = digits && u[i] >= '0' && u[i] <= '9';
+    if (digits)
+        return;
+    for (size_t ni = 0; ni < st->user_node && ni < c->df->nnodes; ni++) {
+        const struct hull_df_node *nd = &c->df->nodes[ni];
+        if (!is(nd, "arg"))
+            continue;
+        for (size_t a = 0; a < nd->nargs; a++) {
+            size_t n = strcspn(nd->args[a], "=");
+            if (n && user_uses_arg(u, nd->args[a], n))
+                return;
+        }
+    }
+    lint_add_at(c, st->user_node, "DL3066", "non-numeric user-id may not be resolvable by host "
+                "system: USER %s; use a numeric uid", u);
+}
+
 static int level_of(const struct hull_lint_config *cfg, const struct tfinding *t)
 {
     for (size_t i = 0; i < cfg->noverride; i++)
@@ -1215,8 +1326,10 @@ int hull_lint_run(const struct hull_dockerfile *df, const struct hull_lint_confi
         else if (st->user && lint_user_is_root(st->user) && ss->final)
             lint_add_at(&c, st->user_node, "DL3002", "last USER should not be root (USER %s)",
                         st->user);
-        if (ss->final)
+        if (ss->final) {
             final_ss = *ss;
+            check_user_numeric(&c, st);
+        }
     }
     if (c.nstages && !c.oom) {
         final_checks(&c, &final_ss);

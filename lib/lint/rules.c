@@ -69,6 +69,7 @@ static const struct hull_lint_rule rule_table[] = {
       "specify version with `yum install -y <package>-<version>`" },
     { "DL3034", "zypper-interactive", HULL_LINT_WARNING,
       "non-interactive switch missing from zypper command" },
+    { "DL3035", "zypper-dist-upgrade", HULL_LINT_WARNING, "do not use `zypper dist-upgrade`" },
     { "DL3036", "zypper-clean", HULL_LINT_WARNING, "`zypper clean` missing after zypper use" },
     { "DL3037", "zypper-unpinned", HULL_LINT_WARNING,
       "specify version with `zypper install -y <package>=<version>`" },
@@ -112,8 +113,16 @@ static const struct hull_lint_rule rule_table[] = {
     { "DL3061", "from-first", HULL_LINT_ERROR,
       "invalid instruction order: a Dockerfile must begin with FROM, ARG or a comment" },
     { "DL3062", "go-install-unpinned", HULL_LINT_WARNING, "pin versions in go install" },
+    { "DL3063", "reserved-stage-name", HULL_LINT_WARNING,
+      "stage name should not be a reserved word (scratch, context)" },
+    { "DL3064", "sensitive-arg-env", HULL_LINT_WARNING,
+      "potentially sensitive data should not be used in the ARG or ENV commands" },
     { "DL3065", "redundant-target-platform", HULL_LINT_WARNING,
       "FROM --platform=$TARGETPLATFORM is redundant" },
+    { "DL3066", "non-numeric-user", HULL_LINT_INFO,
+      "non-numeric user-id may not be resolvable by host system (last USER of the last stage)" },
+    { "DL3067", "copy-root-filesystem", HULL_LINT_WARNING,
+      "do not copy an entire filesystem from another stage" },
     { "DL4000", "maintainer", HULL_LINT_ERROR, "MAINTAINER is deprecated" },
     { "DL4001", "wget-and-curl", HULL_LINT_WARNING, "either use wget or curl, but not both" },
     { "DL4003", "multiple-cmd", HULL_LINT_WARNING, "multiple CMD instructions in one stage" },
@@ -482,6 +491,10 @@ void lint_check_from(struct lctx *c, size_t si)
     const struct hull_df_node *nd = &c->df->nodes[st->node];
     int line, col;
     arg_pos(c, st->node, nd, 0, &line, &col);
+    /* DL3063 (hadolint): the alias is compared as written, like hadolint */
+    if (st->name && (streq(st->name, "scratch") || streq(st->name, "context")))
+        lint_add_at(c, st->node, "DL3063", "stage name should not be a reserved word: %s",
+                    st->name);
     const char *plat = lint_flag_value(nd, "platform");
     if (plat) {
         if (strstr(plat, "TARGETPLATFORM") && (streq(plat, "$TARGETPLATFORM") ||
@@ -1159,6 +1172,9 @@ static void check_run_script(struct lctx *c, struct runinfo *ri, struct stagesta
             }
             if (!strcmp(sv, "clean") || !strcmp(sv, "cc"))
                 zyp_clean = true;
+            /* DL3035 (hadolint): any argument dist-upgrade or dup, as hadolint's cmdHasArgs */
+            if (arg_has(cmd, k + 1, "dist-upgrade") || arg_has(cmd, k + 1, "dup"))
+                add_cmd(c, ri, cmd, "DL3035", "do not use `zypper dist-upgrade`");
             if (!strcmp(sv, "install") || !strcmp(sv, "in")) {
                 const char *pk[64], *unp[64];
                 size_t np, nu = 0;

@@ -524,11 +524,70 @@ static void test_shellcheck(void **state)
     hull_lint_config_release(&cfg);
 }
 
+static void test_new_hadolint_rules(void **state)
+{
+    (void)state;
+    /* DL3035: any zypper argument dist-upgrade or dup */
+    assert_true(has("FROM opensuse/leap:15\nRUN zypper -n dup\n", "DL3035"));
+    assert_true(has("FROM opensuse/leap:15\nRUN zypper --non-interactive dist-upgrade -l\n",
+                    "DL3035"));
+    assert_false(has("FROM opensuse/leap:15\nRUN zypper -n update && zypper -n in vim=9\n",
+                     "DL3035"));
+    assert_false(has("FROM opensuse/leap:15\nRUN apt-get dist-upgrade\n", "DL3035"));
+    /* DL3063: stage alias scratch or context, compared as written */
+    assert_true(has("FROM alpine:3.20 AS scratch\n", "DL3063"));
+    assert_true(has("FROM alpine:3.20 AS context\nFROM alpine:3.20\n", "DL3063"));
+    assert_false(has("FROM scratch\n", "DL3063"));
+    assert_false(has("FROM alpine:3.20 AS contexts\n", "DL3063"));
+    /* DL3064: known names (any case) and substrings, ARG, ENV and ONBUILD */
+    assert_true(has("FROM alpine:3.20\nARG github_token\n", "DL3064"));
+    assert_true(has("ARG DB_PASSWORD=x\nFROM alpine:3.20\n", "DL3064"));
+    assert_true(has("FROM alpine:3.20\nENV A=1 MY_API_KEY=2\n", "DL3064"));
+    assert_true(has("FROM alpine:3.20\nENV TRAVIS_SUDO true\n", "DL3064"));
+    assert_true(has("FROM alpine:3.20\nONBUILD ENV SECRET_SAUCE=1\n", "DL3064"));
+    assert_false(has("FROM alpine:3.20\nARG VERSION=1\nENV HOME=/app USER_ID=1\n", "DL3064"));
+    assert_false(has("FROM alpine:3.20\nENV A=password\n", "DL3064"));
+    /* DL3066: only the last USER of the last stage; digits before ':' or an earlier ARG pass */
+    assert_true(has("FROM alpine:3.20\nUSER 1000\nUSER app:1000\n", "DL3066"));
+    assert_true(has("FROM alpine:3.20\nUSER ${APP}\n", "DL3066"));
+    assert_false(has("FROM alpine:3.20\nUSER app\nUSER 1000:app\n", "DL3066"));
+    assert_false(has("FROM alpine:3.20 AS b\nUSER app\nFROM alpine:3.20\nUSER 1000\n",
+                     "DL3066"));
+    assert_false(has("ARG UID=1000\nFROM alpine:3.20\nUSER ${UID}\n", "DL3066"));
+    assert_false(has("FROM alpine:3.20\nARG APP\nUSER $APP:$APP\n", "DL3066"));
+    assert_false(has("FROM alpine:3.20\n", "DL3066"));
+    /* DL3067: COPY --from with source / and destination /, quotes dropped */
+    assert_true(has("FROM alpine:3.20 AS b\nFROM scratch\nCOPY --from=b / /\n", "DL3067"));
+    assert_true(has("FROM scratch\nCOPY --from=alpine:3.20 \"/\" '/'\n", "DL3067"));
+    assert_false(has("FROM alpine:3.20 AS b\nFROM scratch\nCOPY --from=b / /rootfs/\n",
+                     "DL3067"));
+    assert_false(has("FROM scratch\nCOPY / /\n", "DL3067"));
+    /* levels and messages */
+    struct hull_lint_config cfg;
+    hull_lint_config_init(&cfg);
+    struct hull_lint_result r = lint_src("FROM alpine:3.20\nUSER nobody\n", &cfg);
+    const struct hull_lint_finding *f = find(&r, "DL3066");
+    assert_non_null(f);
+    assert_int_equal(f->line, 2);
+    assert_int_equal(f->level, HULL_LINT_INFO);
+    hull_lint_result_release(&r);
+    r = lint_src("FROM opensuse/leap:15\nRUN zypper -n ref && \\\n  zypper -n dup\n", &cfg);
+    f = find(&r, "DL3035");
+    assert_non_null(f);
+    assert_int_equal(f->line, 3);
+    assert_int_equal(f->column, 3);
+    assert_int_equal(f->level, HULL_LINT_WARNING);
+    assert_string_equal(f->message, "do not use `zypper dist-upgrade`");
+    hull_lint_result_release(&r);
+    hull_lint_config_release(&cfg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rule_examples),
         cmocka_unit_test(test_rpm_pinning),
+        cmocka_unit_test(test_new_hadolint_rules),
         cmocka_unit_test(test_add_for_archive),
         cmocka_unit_test(test_healthcheck_missing),
         cmocka_unit_test(test_label_schema),

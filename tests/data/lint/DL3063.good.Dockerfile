@@ -1,0 +1,3 @@
+# DL3063: passes
+FROM alpine:3.20@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef AS build
+RUN true

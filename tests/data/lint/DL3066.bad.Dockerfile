@@ -1,0 +1,3 @@
+# DL3066: fails
+FROM alpine:3.20@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+USER app
