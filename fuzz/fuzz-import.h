@@ -8,17 +8,25 @@
 /* One in-memory database serves many inputs (creating one costs milliseconds); it is rebuilt
  * every 1000 inputs so the (upserted) rows stay few. Returns NULL, with *err set, when it
  * could not be created. */
+static inline struct vdb_writer *fuzz_writer_mode(bool strict, struct hull_err **err)
+{
+    static struct vdb_writer *ws[2];
+    static unsigned uses[2];
+    struct vdb_writer **w = &ws[strict];
+    if (*w && ++uses[strict] % 1000 == 0) {
+        vdb_writer_abort(*w);
+        *w = NULL;
+    }
+    if (!*w) {
+        struct hull_vulndb_import_opts o = { .strict = strict };
+        *w = vdb_writer_begin(NULL, NULL, &o, NULL, err);
+    }
+    return *w;
+}
+
 static inline struct vdb_writer *fuzz_writer(struct hull_err **err)
 {
-    static struct vdb_writer *w;
-    static unsigned uses;
-    if (w && ++uses % 1000 == 0) {
-        vdb_writer_abort(w);
-        w = NULL;
-    }
-    if (!w)
-        w = vdb_writer_begin(NULL, NULL, NULL, NULL, err);
-    return w;
+    return fuzz_writer_mode(false, err);
 }
 
 /* An importer of one feed document held in memory (vdb_import_osv and its like). */
@@ -31,6 +39,17 @@ static inline int fuzz_import(fuzz_import_fn import, const uint8_t *data, size_t
 {
     struct hull_err *err = NULL;
     struct vdb_writer *w = fuzz_writer(&err);
+    if (w)
+        import(w, "fuzz", (const char *)data, size, &err);
+    hull_err_free(err);
+    return 0;
+}
+
+/* The same with --strict's validation (every bad record is an error value). */
+static inline int fuzz_import_strict(fuzz_import_fn import, const uint8_t *data, size_t size)
+{
+    struct hull_err *err = NULL;
+    struct vdb_writer *w = fuzz_writer_mode(true, &err);
     if (w)
         import(w, "fuzz", (const char *)data, size, &err);
     hull_err_free(err);

@@ -7,5 +7,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    return fuzz_import(vdb_import_osv, data, size);
+    /* the default import, then the strict one (which also checks every version's syntax) */
+    fuzz_import(vdb_import_osv, data, size);
+    return fuzz_import_strict(vdb_import_osv, data, size);
 }

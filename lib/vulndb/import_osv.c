@@ -9,11 +9,13 @@
  * ids a DEBIAN-CVE record is about, treated as aliases), affected[].severity (OSV 1.5+). */
 #include "core/common.h"
 #include "core/jsonx.h"
+#include "hull/version.h"
 #include "vulndb/vdb.h"
 
 struct rec_ctx {
     const char *id;
     const char *why; /* first problem found */
+    char msg[320];   /* storage for a formatted why */
 };
 
 static const char *opt_str(const json_t *o, const char *key, size_t max, struct rec_ctx *rc)
@@ -123,6 +125,86 @@ bad:
     return NULL;
 }
 
+/* The version parser of an OSV ecosystem ("npm", "Debian:12", ...), when hull has one, as the
+ * matcher would compare its versions. *vprefix: OSV spells Go versions without the 'v' that
+ * golang.org/x/mod/semver requires. */
+static bool osv_eco_parser(const char *eco, enum hull_eco *out, bool *vprefix)
+{
+    static const struct { const char *name; enum hull_eco eco; } tab[] = {
+        { "npm", HULL_ECO_NPM },      { "PyPI", HULL_ECO_PYPI },   { "Debian", HULL_ECO_DEB },
+        { "Ubuntu", HULL_ECO_DEB },   { "Alpine", HULL_ECO_APK },  { "Go", HULL_ECO_GOLANG },
+        { "Maven", HULL_ECO_MAVEN },  { "RubyGems", HULL_ECO_GEM },
+    };
+    for (size_t i = 0; i < HULL_ARRAY_LEN(tab); i++) {
+        size_t n = strlen(tab[i].name);
+        /* "Debian:12", "Alpine:v3.18", "Ubuntu:22.04:LTS": a release after the colon */
+        if (!strncmp(eco, tab[i].name, n) && (eco[n] == '\0' || eco[n] == ':')) {
+            *out = tab[i].eco;
+            *vprefix = tab[i].eco == HULL_ECO_GOLANG;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Whether v parses as a version of eco (a 'v' prepended when vprefix and missing). */
+static bool ver_ok(enum hull_eco eco, bool vprefix, const char *v, const char **why)
+{
+    size_t n = strlen(v);
+    if (vprefix && v[0] != 'v') {
+        char buf[VDB_MAX_NAME + 2];
+        buf[0] = 'v';
+        memcpy(buf + 1, v, n); /* n <= VDB_MAX_NAME: vdb_str_ok */
+        return hull_version_check(eco, buf, n + 1, why);
+    }
+    return hull_version_check(eco, v, n, why);
+}
+
+/* --strict only: every event version of SEMVER ranges (semver) and ECOSYSTEM ranges (the
+ * ecosystem's parser, when hull has one), and every `versions` entry, must parse; otherwise
+ * the record is malformed (rc->why names the version). Introduced "0" and limit "*" are
+ * OSV's placeholders; GIT and other range types are not versions. */
+static void strict_versions(const char *eco, const json_t *ranges, const json_t *versions,
+                            struct rec_ctx *rc)
+{
+    enum hull_eco ee = HULL_ECO_NPM;
+    bool vprefix = false, have = osv_eco_parser(eco, &ee, &vprefix);
+    const char *why = NULL;
+    size_t i, k;
+    json_t *r, *e;
+    json_array_foreach(ranges, i, r) {
+        const char *type = json_string_value(json_object_get(r, "type"));
+        bool semver = !strcmp(type, "SEMVER");
+        if (!semver && !(have && !strcmp(type, "ECOSYSTEM")))
+            continue;
+        json_array_foreach(json_object_get(r, "events"), k, e) {
+            const char *kind = json_object_iter_key(json_object_iter(e));
+            const char *v = json_string_value(json_object_iter_value(json_object_iter(e)));
+            if ((!strcmp(kind, "introduced") && !strcmp(v, "0")) ||
+                (!strcmp(kind, "limit") && !strcmp(v, "*")))
+                continue;
+            if (semver ? ver_ok(HULL_ECO_NPM, false, v, &why) : ver_ok(ee, vprefix, v, &why))
+                continue;
+            snprintf(rc->msg, sizeof(rc->msg),
+                     "%.64s %.32s range: %s \"%.64s\" is no version: %.96s", eco, type, kind, v,
+                     why ? why : "invalid");
+            rc->why = rc->msg;
+            return;
+        }
+    }
+    if (!have)
+        return;
+    json_array_foreach(versions, i, e) {
+        const char *v = json_string_value(e);
+        if (ver_ok(ee, vprefix, v, &why))
+            continue;
+        snprintf(rc->msg, sizeof(rc->msg), "%.64s versions: \"%.64s\" is no version: %.96s", eco,
+                 v, why ? why : "invalid");
+        rc->why = rc->msg;
+        return;
+    }
+}
+
 /* severity: [{"type":"CVSS_V3","score":"CVSS:3.1/..."}] appended to cvss as {type, vector}. */
 static int add_severity(json_t *cvss, const json_t *sev, struct rec_ctx *rc)
 {
@@ -226,6 +308,10 @@ int vdb_import_osv_json(struct vdb_writer *w, const json_t *rec, const char *ori
         f->ranges = clean_ranges(json_object_get(e, "ranges"), &f->fixed, &has_fixed, &rc);
         f->versions = str_list(json_object_get(e, "versions"), "versions", VDB_MAX_NAME, &rc);
         if (!f->ranges || !f->versions)
+            break;
+        if (vdb_strict(w))
+            strict_versions(eco, f->ranges, f->versions, &rc);
+        if (rc.why)
             break;
         f->status = has_fixed ? HULL_VULN_FIXED : HULL_VULN_AFFECTED;
         json_t *es = json_object_get(e, "ecosystem_specific");
