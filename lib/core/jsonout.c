@@ -35,6 +35,18 @@ json_t *hull_json_text_array(char *const *v, size_t n)
     return a;
 }
 
+json_t *hull_json_doc(int version)
+{
+    json_t *doc = json_object();
+    if (!doc || json_object_set_new(doc, "schema_version", json_integer(version)) < 0 ||
+        json_object_set_new(doc, "tool", json_pack("{s:s,s:s}", "name", "hull", "version",
+                                                    HULL_VERSION)) < 0) {
+        json_decref(doc);
+        return NULL;
+    }
+    return doc;
+}
+
 int hull_json_write(FILE *f, const json_t *doc)
 {
     if (json_dumpf(doc, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII) < 0)

@@ -26,6 +26,9 @@ json_t *hull_json_text(const char *s);
 int hull_json_set_text(json_t *o, const char *key, const char *s);
 /* A new array of hull_json_text(v[i]) for i < n; NULL on out of memory. */
 json_t *hull_json_text_array(char *const *v, size_t n);
+/* A new hull JSON document: {"schema_version": version, "tool": {"name": "hull", "version":
+ * HULL_VERSION}}, the head every hull JSON format starts with; NULL on out of memory. */
+json_t *hull_json_doc(int version);
 /* Write doc to f indented by 2, in insertion order, ASCII only, then a newline. Returns 0, or
  * -1 with errno set on a write error. */
 int hull_json_write(FILE *f, const json_t *doc);

@@ -42,14 +42,9 @@ nomem:
 json_t *hull_sbom_hull_json(const struct hull_inventory *inv, const struct hull_image_meta *meta,
                             struct hull_err **err)
 {
-    json_t *doc = json_object(), *img = NULL, *os = NULL, *pk = NULL, *w = NULL;
+    json_t *doc = hull_json_doc(1), *img = NULL, *os = NULL, *pk = NULL, *w = NULL;
     if (!doc)
         goto nomem;
-    HULL_JSET(doc, "schema_version", json_integer(1));
-    json_t *tool = json_pack("{s:s,s:s}", "name", "hull", "version", HULL_VERSION);
-    if (!tool)
-        goto nomem;
-    HULL_JSET(doc, "tool", tool);
     if (meta) {
         if (!(img = json_object()))
             goto nomem;

@@ -157,11 +157,9 @@ nomem:
 
 static json_t *doc_json(struct hull_surface *const *s, size_t n)
 {
-    json_t *doc = json_object(), *imgs = NULL;
+    json_t *doc = hull_json_doc(1), *imgs = NULL;
     if (!doc)
         return NULL;
-    HULL_JSET(doc, "schema_version", json_integer(1));
-    HULL_JSET(doc, "tool", json_pack("{s:s,s:s}", "name", "hull", "version", HULL_VERSION));
     if (!(imgs = json_array()))
         goto nomem;
     HULL_JSET(doc, "images", imgs);

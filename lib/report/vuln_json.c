@@ -24,10 +24,10 @@ static json_t *remedy_json(const struct hull_remedy *m)
     json_t *o = json_object();
     if (!o)
         return NULL;
-    HULL_VSETS(o, "package", m->pkg->name);
-    HULL_VSETS(o, "purl", m->pkg->purl);
-    HULL_VSETS(o, "installed_version", m->installed);
-    HULL_VSETS(o, "upgrade_to", m->to);
+    HULL_JSETS(o, "package", m->pkg->name);
+    HULL_JSETS(o, "purl", m->pkg->purl);
+    HULL_JSETS(o, "installed_version", m->installed);
+    HULL_JSETS(o, "upgrade_to", m->to);
     HULL_JSET(o, "fixes", json_integer((json_int_t)m->fixes));
     HULL_JSET(o, "findings", json_integer((json_int_t)m->total));
     return o;
@@ -38,48 +38,43 @@ nomem:
 
 json_t *hull_vuln_json(const struct hull_match_result *r, const struct hull_vuln_report_opts *o)
 {
-    json_t *doc = json_object(), *art = NULL, *os = NULL, *res = NULL, *sup = NULL;
+    json_t *doc = hull_json_doc(1), *art = NULL, *os = NULL, *res = NULL, *sup = NULL;
     json_t *unp = NULL, *db = NULL, *w = NULL;
     char **targets = NULL;
     size_t nt = 0;
     if (!doc)
         return NULL;
-    HULL_JSET(doc, "schema_version", json_integer(1));
-    json_t *tool = json_pack("{s:s,s:s}", "name", "hull", "version", HULL_VERSION);
-    if (!tool)
-        goto nomem;
-    HULL_JSET(doc, "tool", tool);
     if (!(art = json_object()))
         goto nomem;
     HULL_JSET(doc, "artifact", art);
-    HULL_VSETS(art, "name", o->artifact);
+    HULL_JSETS(art, "name", o->artifact);
     const struct hull_image_meta *m = o->meta;
     if (m) {
-        HULL_VSETS(art, "type", "container_image");
-        HULL_VSETS(art, "image_name", m->name);
-        HULL_VSETS(art, "transport", m->transport);
+        HULL_JSETS(art, "type", "container_image");
+        HULL_JSETS(art, "image_name", m->name);
+        HULL_JSETS(art, "transport", m->transport);
         json_t *dg = json_object();
         HULL_JSET(art, "digests", dg);
-        HULL_VSETS(dg, "manifest", m->manifest_digest);
-        HULL_VSETS(dg, "config", m->config_digest);
-        HULL_VSETS(art, "os", m->os);
-        HULL_VSETS(art, "architecture", m->architecture);
-        HULL_VSETS(art, "variant", m->variant);
-        HULL_VSETS(art, "created", m->created);
+        HULL_JSETS(dg, "manifest", m->manifest_digest);
+        HULL_JSETS(dg, "config", m->config_digest);
+        HULL_JSETS(art, "os", m->os);
+        HULL_JSETS(art, "architecture", m->architecture);
+        HULL_JSETS(art, "variant", m->variant);
+        HULL_JSETS(art, "created", m->created);
     } else {
-        HULL_VSETS(art, "type", "sbom");
+        HULL_JSETS(art, "type", "sbom");
     }
     const struct hull_os *hos = o->inv ? hull_inventory_os(o->inv) : NULL;
     if (!(os = json_object()))
         goto nomem;
     HULL_JSET(doc, "os", os);
-    HULL_VSETS(os, "family", hos && hos->family ? hos->family : "unknown");
-    HULL_VSETS(os, "version", hos ? hos->version : NULL);
-    HULL_VSETS(os, "ecosystem", r->os_ecosystem);
+    HULL_JSETS(os, "family", hos && hos->family ? hos->family : "unknown");
+    HULL_JSETS(os, "version", hos ? hos->version : NULL);
+    HULL_JSETS(os, "ecosystem", r->os_ecosystem);
     if (!(db = json_object()))
         goto nomem;
     HULL_JSET(doc, "database", db);
-    HULL_VSETS(db, "path", o->db_path);
+    HULL_JSETS(db, "path", o->db_path);
     if (o->db_built_at > 0)
         HULL_JSET(db, "built_at", json_integer(o->db_built_at));
     size_t tot[HULL_SEV__COUNT] = { 0 }, shown = 0;
@@ -91,7 +86,7 @@ json_t *hull_vuln_json(const struct hull_match_result *r, const struct hull_vuln
         json_t *tr = json_object(), *vl = NULL, *rm = NULL;
         if (!tr || json_array_append_new(res, tr) < 0)
             goto nomem;
-        HULL_VSETS(tr, "target", targets[t]);
+        HULL_JSETS(tr, "target", targets[t]);
         if (!(vl = json_array()))
             goto nomem;
         size_t c[HULL_SEV__COUNT] = { 0 }, n = 0;
@@ -113,7 +108,7 @@ json_t *hull_vuln_json(const struct hull_match_result *r, const struct hull_vuln
             n++;
             shown++;
         }
-        HULL_VSETS(tr, "type", type);
+        HULL_JSETS(tr, "type", type);
         HULL_JSET(tr, "summary", counts(c, n));
         HULL_JSET(tr, "vulnerabilities", vl);
         if (!(rm = json_array()))
@@ -138,9 +133,9 @@ json_t *hull_vuln_json(const struct hull_match_result *r, const struct hull_vuln
         json_t *fj = hull_vuln_finding_json(f);
         if (!fj || json_array_append_new(sup, fj) < 0)
             goto nomem;
-        HULL_VSETS(fj, "target", f->target);
-        HULL_VSETS(fj, "suppressed_by", f->suppressed == HULL_SUPP_VEX ? "vex" : "ignorefile");
-        HULL_VSETS(fj, "suppressed_reason", f->suppressed_by);
+        HULL_JSETS(fj, "target", f->target);
+        HULL_JSETS(fj, "suppressed_by", f->suppressed == HULL_SUPP_VEX ? "vex" : "ignorefile");
+        HULL_JSETS(fj, "suppressed_reason", f->suppressed_by);
     }
     if (!(unp = json_array()))
         goto nomem;
@@ -150,12 +145,12 @@ json_t *hull_vuln_json(const struct hull_match_result *r, const struct hull_vuln
         json_t *u = json_object();
         if (!u || json_array_append_new(unp, u) < 0)
             goto nomem;
-        HULL_VSETS(u, "type", hull_pkg_type_name(p->type));
-        HULL_VSETS(u, "name", p->name);
-        HULL_VSETS(u, "version", p->version);
-        HULL_VSETS(u, "purl", p->purl);
-        HULL_VSETS(u, "found_in", p->found_in);
-        HULL_VSETS(u, "reason", r->unparsed[i].reason);
+        HULL_JSETS(u, "type", hull_pkg_type_name(p->type));
+        HULL_JSETS(u, "name", p->name);
+        HULL_JSETS(u, "version", p->version);
+        HULL_JSETS(u, "purl", p->purl);
+        HULL_JSETS(u, "found_in", p->found_in);
+        HULL_JSETS(u, "reason", r->unparsed[i].reason);
     }
     if (!(w = json_array()))
         goto nomem;

@@ -103,13 +103,6 @@ nomem:
     return -1;
 }
 
-int hull_vuln_set_str(json_t *o, const char *key, const char *s)
-{
-    if (!s)
-        return 0;
-    return json_object_set_new(o, key, json_string(s));
-}
-
 double hull_vuln_best_score(const struct hull_finding *f)
 {
     static const char *const order[] = { "CVSS_V3", "CVSS_V4", "CVSS_V2" };
@@ -125,17 +118,6 @@ double hull_vuln_best_score(const struct hull_finding *f)
     return -1;
 }
 
-static json_t *strv(char *const *v, size_t n)
-{
-    json_t *a = json_array();
-    for (size_t i = 0; a && i < n; i++)
-        if (json_array_append_new(a, json_string(v[i])) < 0) {
-            json_decref(a);
-            return NULL;
-        }
-    return a;
-}
-
 json_t *hull_vuln_finding_json(const struct hull_finding *f)
 {
     json_t *o = json_object(), *pk = NULL, *cv = NULL;
@@ -145,28 +127,28 @@ json_t *hull_vuln_finding_json(const struct hull_finding *f)
     if (!(pk = json_object()))
         goto nomem;
     HULL_JSET(o, "package", pk);
-    HULL_VSETS(pk, "type", hull_pkg_type_name(p->type));
-    HULL_VSETS(pk, "name", p->name);
-    HULL_VSETS(pk, "version", p->version);
-    HULL_VSETS(pk, "arch", p->arch);
-    HULL_VSETS(pk, "source_name", p->source_name);
-    HULL_VSETS(pk, "source_version", p->source_version);
-    HULL_VSETS(pk, "origin", p->origin);
-    HULL_VSETS(pk, "purl", p->purl);
-    HULL_VSETS(pk, "found_in", p->found_in);
+    HULL_JSETS(pk, "type", hull_pkg_type_name(p->type));
+    HULL_JSETS(pk, "name", p->name);
+    HULL_JSETS(pk, "version", p->version);
+    HULL_JSETS(pk, "arch", p->arch);
+    HULL_JSETS(pk, "source_name", p->source_name);
+    HULL_JSETS(pk, "source_version", p->source_version);
+    HULL_JSETS(pk, "origin", p->origin);
+    HULL_JSETS(pk, "purl", p->purl);
+    HULL_JSETS(pk, "found_in", p->found_in);
     HULL_JSET(pk, "layer", json_integer(p->layer));
-    HULL_VSETS(pk, "diff_id", p->diff_id);
-    HULL_VSETS(o, "id", f->id);
-    HULL_JSET(o, "ids", strv(f->ids, f->n_ids));
-    HULL_VSETS(o, "severity", hull_severity_name(f->severity));
-    HULL_VSETS(o, "severity_source", f->severity_source);
-    HULL_VSETS(o, "status", hull_vuln_status_name(f->status));
-    HULL_VSETS(o, "status_reason", f->status_reason);
-    HULL_VSETS(o, "installed_version", f->installed);
-    HULL_VSETS(o, "fixed_version", f->fixed);
-    HULL_VSETS(o, "title", f->title);
-    HULL_VSETS(o, "published", f->published);
-    HULL_JSET(o, "references", strv(f->refs, f->n_refs));
+    HULL_JSETS(pk, "diff_id", p->diff_id);
+    HULL_JSETS(o, "id", f->id);
+    HULL_JSET(o, "ids", hull_json_text_array(f->ids, f->n_ids));
+    HULL_JSETS(o, "severity", hull_severity_name(f->severity));
+    HULL_JSETS(o, "severity_source", f->severity_source);
+    HULL_JSETS(o, "status", hull_vuln_status_name(f->status));
+    HULL_JSETS(o, "status_reason", f->status_reason);
+    HULL_JSETS(o, "installed_version", f->installed);
+    HULL_JSETS(o, "fixed_version", f->fixed);
+    HULL_JSETS(o, "title", f->title);
+    HULL_JSETS(o, "published", f->published);
+    HULL_JSET(o, "references", hull_json_text_array(f->refs, f->n_refs));
     if (!(cv = json_array()))
         goto nomem;
     HULL_JSET(o, "cvss", cv);
@@ -174,13 +156,13 @@ json_t *hull_vuln_finding_json(const struct hull_finding *f)
         json_t *c = json_object();
         if (!c || json_array_append_new(cv, c) < 0)
             goto nomem;
-        HULL_VSETS(c, "type", f->cvss[i].type);
-        HULL_VSETS(c, "vector", f->cvss[i].vector);
+        HULL_JSETS(c, "type", f->cvss[i].type);
+        HULL_JSETS(c, "vector", f->cvss[i].vector);
         if (f->cvss[i].score >= 0)
             HULL_JSET(c, "score", json_real(f->cvss[i].score));
     }
     HULL_JSET(o, "kev", json_boolean(f->kev));
-    HULL_JSET(o, "sources", strv(f->sources, f->n_sources));
+    HULL_JSET(o, "sources", hull_json_text_array(f->sources, f->n_sources));
     return o;
 nomem:
     json_decref(o);

@@ -16,14 +16,6 @@ void hull_vuln_targets_free(char **t, size_t n);
 json_t *hull_vuln_finding_json(const struct hull_finding *f);
 /* The best CVSS score of a finding (v3 first, then v4, then v2), -1 when none. */
 double hull_vuln_best_score(const struct hull_finding *f);
-/* Set key to a string when s is non-NULL; -1 on OOM. */
-int hull_vuln_set_str(json_t *o, const char *key, const char *s);
-/* hull_vuln_set_str in the `goto nomem` style of HULL_JSET (core/jsonout.h). */
-#define HULL_VSETS(o, k, s)                                                                    \
-    do {                                                                                       \
-        if (hull_vuln_set_str((o), (k), (s)) < 0)                                              \
-            goto nomem;                                                                        \
-    } while (0)
 /* Write doc (stolen) to f with a newline; HULL_E_IO on failure. */
 int hull_vuln_dump(FILE *f, json_t *doc, struct hull_err **err);
 
